@@ -212,7 +212,8 @@ func (p *Page) Text(x, y float64, st Style, s string) float64 {
 	font, size := st.font(), st.size()
 	res := p.doc.fontRes(font)
 	c := &p.content
-	fmt.Fprintf(c, "BT\n/%s %s Tf\n", res, num(size))
+	// Text state (Tc, Tr, colour) outlives BT/ET; q/Q keeps it to this run.
+	fmt.Fprintf(c, "q BT\n/%s %s Tf\n", res, num(size))
 	if st.Color != Black {
 		fmt.Fprintf(c, "%s %s %s rg\n", num(st.Color.R), num(st.Color.G), num(st.Color.B))
 	}
@@ -246,22 +247,19 @@ func (p *Page) Text(x, y float64, st Style, s string) float64 {
 			wx += TextWidth(st, w) + space/1000*size + st.CharSpacing
 		}
 	}
-	c.WriteString("ET\n")
-	if st.Color != Black {
-		c.WriteString("0 g\n")
-	}
+	c.WriteString("ET Q\n")
 	return TextWidth(st, s)
 }
 
 // Rect fills a rectangle whose top-left corner is (x, y).
 func (p *Page) Rect(x, y, w, h float64, fill RGB) {
-	fmt.Fprintf(&p.content, "%s %s %s rg\n%s %s %s %s re f\n0 g\n",
+	fmt.Fprintf(&p.content, "q %s %s %s rg\n%s %s %s %s re f Q\n",
 		num(fill.R), num(fill.G), num(fill.B), num(x), num(p.H-y-h), num(w), num(h))
 }
 
 // Line strokes a line from (x1, y1) to (x2, y2).
 func (p *Page) Line(x1, y1, x2, y2, width float64) {
-	fmt.Fprintf(&p.content, "%s w %s %s m %s %s l S\n", num(width), num(x1), num(p.H-y1), num(x2), num(p.H-y2))
+	fmt.Fprintf(&p.content, "q %s w %s %s m %s %s l S Q\n", num(width), num(x1), num(p.H-y1), num(x2), num(p.H-y2))
 }
 
 // Image draws a grey image (a stand-in for a scan or a photo) in the box
