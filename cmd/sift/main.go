@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"sift/parser/worker"
 )
 
 // Exit codes.
@@ -25,6 +27,9 @@ const (
 )
 
 func main() {
+	if worker.IsWorker() {
+		os.Exit(worker.Main())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sift/parser"
+	"sift/parser/worker"
 )
 
 type parseOptions struct {
@@ -121,11 +122,17 @@ func (a *app) runParse(ctx context.Context, args []string, o parseOptions) error
 // parseFunc parses one document held in memory.
 type parseFunc func(ctx context.Context, name string, data []byte) (*parser.Resume, error)
 
-// newParseFunc returns the configured way to parse: in child processes
-// unless inProcess or the configuration says otherwise.
+// newParseFunc returns the configured way to parse: in a pool of child
+// processes, where a deadline and a memory cap are enforced by killing the
+// process, unless inProcess or the configuration (isolate: false) says to
+// parse in this process.
 func (a *app) newParseFunc(asOf parser.Month, inProcess bool, workers int) (parseFunc, func()) {
 	p := a.cfg.parser(asOf)
-	return p.ParseBytes, func() {}
+	if inProcess || !a.cfg.Isolate {
+		return p.ParseBytes, func() {}
+	}
+	pool := &worker.Pool{Parser: p, Size: workers, MemoryLimit: a.cfg.Limits.MaxMemory, Stderr: a.stderr}
+	return pool.ParseBytes, func() { pool.Close() }
 }
 
 // parseFile reads and parses one file; the Resume it returns records any

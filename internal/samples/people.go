@@ -219,6 +219,7 @@ func All() []Sample {
 		{"scanned.pdf", RenderPDF(OpsManager, PDFOptions{Producer: "sift samples: scanner", ImageOnly: true})},
 		{"it_director.txt", RenderText(ITDirector)},
 		{"pastry_chef.md", RenderMarkdown(NonSecurity)},
-		{"no_degree.txt", RenderText(NoDegree)},
+		{"no_degree.docx", RenderDOCX(NoDegree, DOCXOptions{Application: "sift samples: word processor", ContactInHeader: true, Tables: true, SummaryBox: true})},
+		{"cso_strong_strict.docx", RenderDOCX(StrongCSO, DOCXOptions{Application: "sift samples: Strict OOXML", Strict: true})},
 	}
 }

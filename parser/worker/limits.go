@@ -1,0 +1,67 @@
+//go:build unix
+
+package worker
+
+import (
+	"fmt"
+	"os"
+	"runtime/debug"
+	"syscall"
+)
+
+// limitMemory caps this process's memory at about limit bytes: a soft limit
+// at 80% of it makes the garbage collector work harder as the heap nears
+// it, and RLIMIT_AS lets the address space grow by at most limit plus
+// threadRoom, so that an allocation past it fails at once and the runtime
+// dies with "out of memory" (which the pool reports as ErrTooLarge). The
+// pool's watchdog, which kills a worker whose resident size passes limit,
+// is the finer check; RLIMIT_AS catches what grows faster than it polls,
+// such as one huge allocation.
+func limitMemory(limit int64) error {
+	if limit <= 0 {
+		return nil
+	}
+	debug.SetMemoryLimit(limit / 5 * 4)
+	if raceEnabled {
+		return nil
+	}
+	base, ok := addressSpace()
+	if !ok {
+		return nil
+	}
+	return limitAddressSpace(base + limit + threadRoom())
+}
+
+// takeStdio moves the protocol streams off fds 0 and 1 to new descriptors
+// (closed on exec, so that nothing the worker starts inherits them), points
+// fd 0 at /dev/null and fd 1 at fd 2, and returns the protocol streams.
+func takeStdio() (in, out *os.File, err error) {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	infd, err := syscall.Dup(0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("dup stdin: %w", err)
+	}
+	syscall.CloseOnExec(infd)
+	outfd, err := syscall.Dup(1)
+	if err != nil {
+		return nil, nil, fmt.Errorf("dup stdout: %w", err)
+	}
+	syscall.CloseOnExec(outfd)
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer null.Close()
+	if err := dup2(int(null.Fd()), 0); err != nil {
+		return nil, nil, fmt.Errorf("stdin to %s: %w", os.DevNull, err)
+	}
+	if err := dup2(2, 1); err != nil {
+		return nil, nil, fmt.Errorf("stdout to stderr: %w", err)
+	}
+	// Non-blocking, the descriptors go through the runtime's poller
+	// rather than holding a thread each.
+	syscall.SetNonblock(infd, true)
+	syscall.SetNonblock(outfd, true)
+	return os.NewFile(uintptr(infd), "protocol-in"), os.NewFile(uintptr(outfd), "protocol-out"), nil
+}
