@@ -32,9 +32,13 @@ import (
 	"unicode"
 
 	"sift/parser"
+	"sift/parser/worker"
 )
 
 func main() {
+	if worker.IsWorker() {
+		os.Exit(worker.Main())
+	}
 	corpus := flag.String("corpus", "../shared/corpus", "corpus folder (docs/, labels.tsv, MANIFEST.tsv)")
 	only := flag.String("only", "", "measure only files whose name contains this")
 	bench := flag.Bool("bench", false, "time sift and pdftotext on every PDF, side by side")
@@ -151,34 +155,16 @@ func pdftotext(path string) (string, error) {
 	return string(out), err
 }
 
-// parseWithDeadline parses in process; a parse that does not return within
-// timeout is reported as a hang (its goroutine is abandoned).
-func parseWithDeadline(path string, timeout time.Duration) (*parser.Resume, time.Duration, error) {
+// parseIsolated parses in a worker process, as sift does: a parse that
+// overruns the timeout is killed and reported as a hang, one that crashes
+// the worker as a crash, and the measurement goes on.
+func parseIsolated(pool *worker.Pool, path string) (*parser.Resume, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	type result struct {
-		res *parser.Resume
-		err error
-		d   time.Duration
-	}
-	ch := make(chan result, 1)
-	go func() {
-		p := parser.Parser{AsOf: asOf, Timeout: timeout}
-		start := time.Now()
-		res, err := p.ParseBytes(context.Background(), filepath.Base(path), data)
-		ch <- result{res, err, time.Since(start)}
-	}()
-	select {
-	case r := <-ch:
-		return r.res, r.d, r.err
-	case <-time.After(timeout + 5*time.Second):
-		return nil, timeout, errHang
-	}
+	return pool.ParseBytes(context.Background(), filepath.Base(path), data)
 }
-
-var errHang = errors.New("hang: no result within the timeout")
 
 func highestLevel(r *parser.Resume) string {
 	best := ""
@@ -250,6 +236,8 @@ func measureQuality(corpus, only string, timeout time.Duration, verbose bool) er
 		return fmt.Errorf("pdftotext not found: run scripts/measure-corpus, which installs poppler-utils")
 	}
 
+	pool := &worker.Pool{Parser: parser.Parser{AsOf: asOf, Timeout: timeout}, Size: 2}
+	defer pool.Close()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "file\tstatus\trecall\tvisible\tdegree\tmonths\tpositions\tcerts(ours/label/matched)\tnote")
 	var (
@@ -266,13 +254,13 @@ func measureQuality(corpus, only string, timeout time.Duration, verbose bool) er
 	for _, name := range files {
 		path := filepath.Join(corpus, "docs", name)
 		lab, hasLabel := labels[name]
-		res, _, err := parseWithDeadline(path, timeout)
-		if errors.Is(err, errHang) {
+		res, err := parseIsolated(pool, path)
+		if errors.Is(err, parser.ErrTimeout) {
 			hangs++
 			fmt.Fprintf(tw, "%s\tHANG\t\t\t\t\t\t\t\n", name)
 			continue
 		}
-		if res == nil || errors.Is(err, parser.ErrPanic) {
+		if res == nil || errors.Is(err, parser.ErrPanic) || errors.Is(err, parser.ErrTooLarge) && res.Format == "" {
 			crashes++
 			fmt.Fprintf(tw, "%s\tCRASH\t\t\t\t\t\t\t%v\n", name, err)
 			continue
