@@ -154,6 +154,17 @@ type Section struct {
 // A Position is one job. End is nil when the position is current. Months
 // counts inclusive calendar months, a year-only range as whole years, and a
 // current position up to the parse's as-of month.
+//
+// Dates given as years only are stored so that this arithmetic holds: a
+// year-only start is January; a year-only end Y is December of Y-1 when the
+// start is in an earlier year ("2015 – 2020" is 2015-01..2019-12, 60
+// months), and December of Y otherwise ("2019" and "2019 – 2019" are
+// 2019-01..2019-12, 12 months). A season covers its months (Summer 2020 is
+// 2020-06..2020-08; Fall 2011 – Spring 2012 is 2011-09..2012-05). A range
+// that starts after the as-of month has Months 0; one that ends after it is
+// counted to it; both are reported in Resume.Warnings. An undated position
+// (a title under an employer with no dates) has a zero Start, a nil End and
+// Months 0.
 type Position struct {
 	Title        string `json:"title"`
 	Organization string `json:"organization"`

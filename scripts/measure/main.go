@@ -179,9 +179,16 @@ func highestLevel(r *parser.Resume) string {
 	return best
 }
 
+// normCert lower-cases a certification name and keeps only its letters,
+// digits and "+", without the filler words labels and resumes differ on
+// ("AWS Certified Security - Specialty" is "AWS Security Specialty").
 func normCert(s string) string {
+	s = strings.ToLower(s)
+	for _, filler := range []string{"certified", "certification", "certificate"} {
+		s = strings.ReplaceAll(s, filler, "")
+	}
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' {
 			b.WriteRune(r)
 		}

@@ -1,0 +1,321 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"sift/parser/internal/layout"
+)
+
+// Structure extraction turns the lines a format reader found into a Resume:
+//
+//  1. prepareLines keeps the visible lines, lays them out in Resume.Text and
+//     makes a cleaned copy of each for analysis (icon glyphs, mojibake and
+//     zero-width characters removed; Text keeps what the document says). It
+//     finds each line's date ranges (dates.go), marks running headers and
+//     footers, and mends ranges broken over lines.
+//  2. findSections marks headings from layout cues and the heading words in
+//     data/sections.tsv; text before the first heading is the header.
+//  3. Each extractor reads the sections it trusts: positions from
+//     experience sections (positions.go), education (education.go),
+//     certifications (certifications.go), contact (contact.go).
+//  4. ExperienceMonths is the union of the positions' months (experience.go).
+//
+// Word lists and tables (headings, job-title and organization words,
+// places, schools, degree forms, certifications, date words) are data in
+// data/, embedded and parsed once (data.go).
+//
+// Every extractor works on any lines without panicking (FuzzBuild); build
+// recovers from a panic anyway, recording a warning, so that one odd
+// document cannot stop a batch.
+
+// aLine is one visible line as structure extraction sees it.
+type aLine struct {
+	layout.Line
+	text      string      // the line as it appears in Resume.Text
+	clean     string      // text for analysis: see cleanLine
+	off       int         // byte offset of text in Resume.Text
+	gap       bool        // a blank line or a paragraph start above
+	sec       int         // index of the section holding the line
+	heading   bool        // the line is a section heading
+	furniture bool        // a page header or footer repeated across pages
+	dates     []dateRange // date ranges in clean
+}
+
+// doc is the working state of one build.
+type doc struct {
+	lx       *lexicon
+	lines    []aLine
+	sections []section
+	asOf     Month
+	warnings []string
+
+	degreeCache [][]degreeHit // by line: allDegrees, computed on first use
+	degreeDone  []bool
+}
+
+// build fills res from the lines a format reader found: Text, HiddenText,
+// Contact, Sections, Positions, Education, Certifications and
+// ExperienceMonths. res.AsOf is what "Present" means; when it is zero the
+// current month is used. A panic in extraction is recovered and recorded as
+// a warning, leaving the fields not yet filled empty.
+func build(res *Resume, ld *layout.Document) {
+	defer func() {
+		if v := recover(); v != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("structure: internal error, some fields left empty: %v", v))
+		}
+	}()
+	structure(res, ld)
+}
+
+// structure does build's work, without the recover (tests call it to see
+// panics).
+func structure(res *Resume, ld *layout.Document) {
+	if ld == nil {
+		return
+	}
+	for _, h := range ld.Hidden {
+		res.HiddenText = append(res.HiddenText, HiddenText{Text: h.Text, Reason: h.Reason, Page: h.Page})
+	}
+	d := &doc{lx: loadLexicon(), asOf: res.AsOf}
+	if d.asOf.IsZero() {
+		d.asOf = MonthOf(time.Now())
+	}
+	res.Text, d.lines = prepareLines(ld.Lines)
+	if len(d.lines) == 0 {
+		return
+	}
+	d.findSections()
+	for _, s := range d.sections {
+		res.Sections = append(res.Sections, Section{Kind: s.kind, Heading: s.heading, Start: d.lines[s.first].off, End: d.lines[s.last].off + len(d.lines[s.last].text)})
+	}
+	res.Contact = d.contact()
+	res.Positions = d.positions()
+	res.ExperienceMonths = experienceMonths(res.Positions, d.asOf)
+	res.Education = d.education()
+	res.Certifications = d.certifications()
+	res.Warnings = append(res.Warnings, d.warnings...)
+}
+
+func (d *doc) warnf(format string, args ...any) {
+	d.warnings = append(d.warnings, "structure: "+fmt.Sprintf(format, args...))
+}
+
+// prepareLines drops empty lines, joins the rest into the resume text and
+// returns the lines with their offsets in it.
+func prepareLines(in []layout.Line) (string, []aLine) {
+	var b strings.Builder
+	lines := make([]aLine, 0, len(in))
+	gap := true
+	for _, l := range in {
+		t := strings.TrimFunc(l.Text, isBlank)
+		if t == "" {
+			gap = true
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		al := aLine{Line: l, text: t, off: b.Len(), gap: gap || l.Block}
+		b.WriteString(t)
+		al.clean = cleanLine(t)
+		al.dates = findDates(al.clean)
+		lines = append(lines, al)
+		gap = false
+	}
+	markFurniture(lines)
+	joinSplitDates(lines)
+	return b.String(), lines
+}
+
+// joinSplitDates mends a date range broken over lines ("June 2013" / "to" /
+// "March 2016"): the first line gets the whole range and the others are
+// set aside like page furniture.
+func joinSplitDates(lines []aLine) {
+	lx := loadLexicon()
+	onlyDates := func(l *aLine) bool {
+		return len(l.dates) == 1 && strings.TrimSpace(withoutDates(l.clean, l.dates)) == ""
+	}
+	isSep := func(l *aLine) bool {
+		t := strings.TrimSpace(l.clean)
+		return len(l.dates) == 0 && (lx.seps[fold(t)] || len(t) <= 3 && strings.IndexFunc(t, func(r rune) bool { return !isDash(token{kind: tPunct, text: string(r)}) }) < 0)
+	}
+	for i := 0; i+1 < len(lines); i++ {
+		a := &lines[i]
+		if !onlyDates(a) || !a.dates[0].single {
+			continue
+		}
+		j := i + 1
+		parts := []string{a.clean}
+		if isSep(&lines[j]) && j+1 < len(lines) {
+			parts = append(parts, lines[j].clean)
+			j++
+		}
+		b := &lines[j]
+		if len(parts) == 1 && !isDash(token{kind: tPunct, text: string(firstRune(b.clean))}) {
+			continue
+		}
+		parts = append(parts, b.clean)
+		joined := strings.Join(parts, " ")
+		ds := findDates(joined)
+		if len(ds) == 0 || ds[0].single || ds[0].hi <= len(a.clean) {
+			continue
+		}
+		a.clean = joined
+		a.dates = ds
+		for k := i + 1; k <= j; k++ {
+			lines[k].furniture = true
+		}
+		i = j
+	}
+}
+
+func isBlank(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u00a0'
+}
+
+// cleaner repairs what extraction commonly leaves in resume text: UTF-8 read
+// as Latin-1 (mojibake) around bullets and dashes, zero-width characters,
+// non-breaking spaces and tabs.
+var cleaner = strings.NewReplacer(
+	"ï¼\u200b", " | ", "ï¼", " | ", "â€¢", "•", "â€“", "–", "â€”", "—", "â€™", "’", "â€œ", "“", "â€\u009d", "”",
+	"Â\u00a0", " ", "Â ", " ", "Â", "",
+	"\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "", "\u00a0", " ", "\t", "   ",
+	"\u00ad", "-", "ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff", "ﬃ", "ffi", "ﬄ", "ffl",
+)
+
+// cleanLine returns a line's text for analysis: repaired by cleaner, with
+// icon glyphs (private-use characters, pictographs) replaced by a gap.
+func cleanLine(s string) string {
+	s = cleaner.Replace(s)
+	if !strings.ContainsFunc(s, isIcon) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isIcon(r) {
+			b.WriteString("  ")
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func isIcon(r rune) bool {
+	return r >= 0xE000 && r <= 0xF8FF || r >= 0xF0000 || r == utf8.RuneError ||
+		unicode.Is(unicode.So, r) && r != '©' && r != '®' && r != '°' || unicode.Is(unicode.Co, r)
+}
+
+// markFurniture flags lines that repeat on two or more pages near the top or
+// bottom of the page: running headers and footers ("Jane Doe · Résumé 2").
+// Lines are compared by their letters and their runs of four or more digits,
+// so page numbers do not tell them apart but years do.
+func markFurniture(lines []aLine) {
+	if len(lines) == 0 || lines[len(lines)-1].Page <= 1 {
+		return
+	}
+	type seenAt struct {
+		page  int
+		multi bool
+	}
+	seen := map[string]*seenAt{}
+	keys := make([]string, len(lines))
+	for i, l := range lines {
+		p := l.Page
+		top, bottom := 0, 0
+		for j := i - 1; j >= 0 && lines[j].Page == p && top < 3; j-- {
+			top++
+		}
+		for j := i + 1; j < len(lines) && lines[j].Page == p && bottom < 3; j++ {
+			bottom++
+		}
+		if top >= 3 && bottom >= 3 {
+			continue
+		}
+		k := furnitureKey(l.text)
+		keys[i] = k
+		if w := seen[k]; w == nil {
+			seen[k] = &seenAt{page: p}
+		} else if w.page != p {
+			w.multi = true
+		}
+	}
+	for i := range lines {
+		if keys[i] != "" && seen[keys[i]].multi {
+			lines[i].furniture = true
+		}
+	}
+}
+
+func furnitureKey(s string) string {
+	var b strings.Builder
+	digits := 0
+	flush := func(i int) {
+		if digits >= 4 {
+			b.WriteString(s[i-digits : i])
+		}
+		digits = 0
+	}
+	for i, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+			continue
+		}
+		flush(i)
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	flush(len(s))
+	if b.Len() == 0 {
+		return "#" // a page number alone
+	}
+	return b.String()
+}
+
+// wordList splits s into folded words of letters and digits only.
+func wordList(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-')
+	})
+}
+
+// allCapitals reports whether s has at least three letters and no lower-case
+// letter.
+func allCapitals(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+func hasDigit(s string) bool { return strings.ContainsFunc(s, unicode.IsDigit) }
+
+// withoutDates returns s with the spans of its date ranges blanked out.
+func withoutDates(s string, ds []dateRange) string {
+	if len(ds) == 0 {
+		return s
+	}
+	var b strings.Builder
+	prev := 0
+	for _, r := range ds {
+		if r.lo < prev {
+			continue
+		}
+		b.WriteString(s[prev:r.lo])
+		b.WriteString("   ")
+		prev = r.hi
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}
