@@ -386,6 +386,15 @@ func Builtin(id string) (*Profile, error) {
 	return ParseNamed(name, data, "yaml")
 }
 
+// BuiltinSource returns the YAML file of a built-in profile as it is
+// embedded, comments included, for a user to copy and edit.
+func BuiltinSource(id string) ([]byte, error) {
+	if !slices.Contains(Builtins(), id) {
+		return nil, fmt.Errorf("rules.BuiltinSource: %w %q (built in: %s)", ErrUnknownProfile, id, strings.Join(Builtins(), ", "))
+	}
+	return builtinFS.ReadFile("profiles/" + id + ".yaml")
+}
+
 // Hash returns the hex sha256 of the profile's canonical form: JSON with
 // sorted keys of the profile as applied, after defaults and overrides.
 // Reformatting a file does not change it; any change to what the profile
