@@ -91,6 +91,14 @@ type Resume struct {
 	Producer         string       `json:"producer,omitempty"`
 }
 
+// Failed returns the Resume of a file that could not be read at all, such
+// as one that cannot be opened: Status is StatusError and Error holds err.
+func Failed(file string, err error) *Resume {
+	r := &Resume{File: file, Status: StatusError, Error: err.Error()}
+	r.fillSlices()
+	return r
+}
+
 // fillSlices makes nil lists empty, so that JSON shows [] rather than null
 // for a list that is simply empty.
 func (r *Resume) fillSlices() {

@@ -37,7 +37,10 @@ var (
 //     other way;
 //   - every email, phone and link of the contact details, anywhere, and links
 //     also without their scheme or "www.";
-//   - anything that looks like an email address or a URL, anywhere.
+//   - anything that looks like an email address or a URL, anywhere;
+//   - the date range of every position ("Jan 2019 – Present"): dates are
+//     never evidence of a term, and "Present" or "Current" there would
+//     otherwise match a duty ("presents to the board") or "stays current".
 func redact(r *parser.Resume) (string, []span) {
 	text := r.Text
 	folded := fold(text)
@@ -98,6 +101,9 @@ func redact(r *parser.Resume) (string, []span) {
 		if bare != l {
 			all(bare, false, len(text))
 		}
+	}
+	for _, p := range r.Positions {
+		all(p.Dates, false, len(text))
 	}
 	// The patterns run only on the few words that can hold an address: a
 	// regexp over the whole text costs more than all the rest of indexing.

@@ -182,3 +182,20 @@ func TestHiddenTextNotIndexed(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactDates: the date range of a position is never evidence, so
+// "Present" in "Feb 2025 – Present" cannot match a duty such as presenting.
+func TestRedactDates(t *testing.T) {
+	text := "Security Manager, Acme  Feb 2025 – Present\nPresents risk to the board."
+	r := &parser.Resume{Text: text, Positions: []parser.Position{{Title: "Security Manager", Dates: "Feb 2025 – Present", Offset: 0}}}
+	got, _ := redact(r)
+	if len(got) != len(text) {
+		t.Fatalf("redacted length %d; want %d", len(got), len(text))
+	}
+	if strings.Contains(got, "Feb 2025") || strings.Contains(got, "– Present") {
+		t.Errorf("redact left the position's dates: %q", got)
+	}
+	if !strings.Contains(got, "Presents risk to the board.") {
+		t.Errorf("redact blanked text outside the dates: %q", got)
+	}
+}

@@ -47,6 +47,6 @@ present), in that order of precedence.`,
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (YAML, TOML or JSON); default ./sift.yaml when present")
-	root.AddCommand(a.parseCommand(), a.profileCommand())
+	root.AddCommand(a.parseCommand(), a.scoreCommand(), a.explainCommand(), a.profileCommand())
 	return root
 }

@@ -90,7 +90,8 @@ func (a *app) runParse(ctx context.Context, args []string, o parseOptions) error
 	enc.SetEscapeHTML(false)
 	var writeErr error
 	forEach(ctx, len(files), workers, func(ctx context.Context, i int) *parser.Resume {
-		return parseFile(ctx, parse, files[i], a.cfg.Limits.MaxBytes)
+		res, _ := parseFile(ctx, parse, files[i], a.cfg.Limits.MaxBytes)
+		return res
 	}, func(i int, res *parser.Resume) {
 		if res.Status != parser.StatusOK {
 			failed++
@@ -135,19 +136,19 @@ func (a *app) newParseFunc(asOf parser.Month, inProcess bool, workers int) (pars
 	return pool.ParseBytes, func() { pool.Close() }
 }
 
-// parseFile reads and parses one file; the Resume it returns records any
-// failure in its Status and Error. It reads at most maxBytes+1 bytes, so the
-// parser can report a file that is too large without it all being read.
-func parseFile(ctx context.Context, parse parseFunc, path string, maxBytes int64) *parser.Resume {
+// parseFile reads and parses one file. The Resume it returns is never nil
+// and records any failure in its Status and Error; the error is returned too,
+// for callers that branch on its kind. It reads at most maxBytes+1 bytes, so
+// the parser can report a file that is too large without reading it all.
+func parseFile(ctx context.Context, parse parseFunc, path string, maxBytes int64) (*parser.Resume, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return &parser.Resume{File: path, Status: parser.StatusError, Error: err.Error()}
+		return parser.Failed(path, err), err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
-		return &parser.Resume{File: path, Status: parser.StatusError, Error: err.Error()}
+		return parser.Failed(path, err), err
 	}
-	res, _ := parse(ctx, path, data)
-	return res
+	return parse(ctx, path, data)
 }
