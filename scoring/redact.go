@@ -47,12 +47,14 @@ func redact(r *parser.Resume) (string, []span) {
 	var spans []span
 	add := func(start, end int) { spans = append(spans, span{start, end}) }
 
-	all := func(needle string, words bool, limit int) {
+	// in blanks every occurrence of needle in text[from:limit] (as a whole
+	// word when words is set).
+	in := func(needle string, words bool, from, limit int) {
 		needle = fold(strings.TrimSpace(needle))
 		if needle == "" {
 			return
 		}
-		for off := 0; off < limit; {
+		for off := from; off < limit; {
 			i := strings.Index(folded[off:limit], needle)
 			if i < 0 {
 				return
@@ -64,6 +66,7 @@ func redact(r *parser.Resume) (string, []span) {
 			off = start + 1
 		}
 	}
+	all := func(needle string, words bool, limit int) { in(needle, words, 0, limit) }
 
 	name := strings.Join(strings.Fields(r.Contact.Name), " ")
 	if name != "" {
@@ -76,11 +79,12 @@ func redact(r *parser.Resume) (string, []span) {
 				all(parts[n-1]+", "+parts[0], true, len(text))
 			}
 		}
-		limit := headerEnd(r)
-		for _, p := range parts {
-			p = strings.TrimFunc(p, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
-			if letters(p) >= 2 {
-				all(p, true, limit)
+		for _, h := range headerSpans(r) {
+			for _, p := range parts {
+				p = strings.TrimFunc(p, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+				if letters(p) >= 2 {
+					in(p, true, h.Start, h.End)
+				}
 			}
 		}
 	}
@@ -156,30 +160,33 @@ func redact(r *parser.Resume) (string, []span) {
 	return string(b), slices.Clip(merged)
 }
 
-// headerEnd returns the end of the part of r.Text where the candidate's name
-// is printed: the header section, or else the text before the first section,
-// or else the first non-empty line.
-func headerEnd(r *parser.Resume) int {
-	end, first := -1, len(r.Text)
+// headerSpans returns where the name is printed: the header sections (the
+// text before the first heading, which a two-column layout may place after
+// a sidebar's sections), else the text before the first section, else the
+// first line.
+func headerSpans(r *parser.Resume) []span {
+	var spans []span
+	first := len(r.Text)
 	for _, s := range r.Sections {
 		if s.Kind == parser.KindHeader {
-			end = max(end, s.End)
+			spans = append(spans, span{max(s.Start, 0), min(s.End, len(r.Text))})
 		}
 		first = min(first, s.Start)
 	}
 	switch {
-	case end >= 0:
+	case len(spans) > 0:
 	case len(r.Sections) > 0:
-		end = first
+		spans = append(spans, span{0, max(first, 0)})
 	default:
 		t := r.Text
 		lead := len(t) - len(strings.TrimLeft(t, " \t\r\n"))
-		end = len(t)
+		end := len(t)
 		if i := strings.IndexByte(t[lead:], '\n'); i >= 0 {
 			end = lead + i
 		}
+		spans = append(spans, span{0, end})
 	}
-	return min(max(end, 0), len(r.Text))
+	return spans
 }
 
 // fold lower-cases s rune by rune, keeping any rune whose lower case has a

@@ -199,3 +199,28 @@ func TestRedactDates(t *testing.T) {
 		t.Errorf("redact blanked text outside the dates: %q", got)
 	}
 }
+
+// TestRedactNamePartsOnlyInHeader: a two-column layout can put a sidebar's
+// sections before the header; name parts are blanked in the header only,
+// so a candidate named "Sox Hipaa" keeps the HIPAA of their skills.
+func TestRedactNamePartsOnlyInHeader(t *testing.T) {
+	text := "Skills\nHIPAA compliance\nSox Hipaa\nDirector of IT\nSummary\nLed SOX audits."
+	r := &parser.Resume{
+		Text:    text,
+		Contact: parser.Contact{Name: "Sox Hipaa"},
+		Sections: []parser.Section{
+			{Kind: parser.KindSkills, Heading: "Skills", Start: 0, End: 24},
+			{Kind: parser.KindHeader, Start: 24, End: 49},
+			{Kind: parser.KindSummary, Heading: "Summary", Start: 49, End: len(text)},
+		},
+	}
+	got, _ := redact(r)
+	for _, want := range []string{"HIPAA compliance", "Led SOX audits."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("redact(%q) = %q; want %q kept", text, got, want)
+		}
+	}
+	if strings.Contains(got, "Sox Hipaa") {
+		t.Errorf("redact(%q) = %q; want the name blanked", text, got)
+	}
+}
