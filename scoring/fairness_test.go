@@ -67,7 +67,9 @@ var renders = []render{
 	// Contact details in a sidebar section, not in a header that term
 	// matching skips: only redaction keeps them out.
 	{"twocol.pdf", func(r samples.Resume) []byte { return samples.RenderPDF(r, samples.PDFOptions{TwoColumn: true}) }},
-	{"docx", func(r samples.Resume) []byte { return samples.RenderDOCX(r, samples.DOCXOptions{ContactInHeader: true}) }},
+	{"docx", func(r samples.Resume) []byte {
+		return samples.RenderDOCX(r, samples.DOCXOptions{ContactInHeader: true})
+	}},
 	{"txt", samples.RenderText},
 }
 
