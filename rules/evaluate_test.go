@@ -843,3 +843,43 @@ func TestMalformedResume(t *testing.T) {
 type matcherFunc func(TermQuery) ([]Evidence, error)
 
 func (f matcherFunc) Match(q TermQuery) ([]Evidence, error) { return f(q) }
+
+// TestCSOTitles checks which titles the built-in profile counts as security
+// management.
+func TestCSOTitles(t *testing.T) {
+	p, err := Builtin("cso")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		title string
+		want  bool
+	}{
+		{"Chief Security Officer", true},
+		{"CISO", true},
+		{"Director of Information Security", true},
+		{"Security Operations Manager", true},
+		{"Cybersecurity Assessment Manager", true},
+		{"Information Security Governance Manager", true},
+		{"Manager, Corporate Security", true},
+		{"Security Officer", false},
+		{"Security Guard Supervisor", false},
+		{"Security Sales Manager", false},
+		{"Senior Security Analyst", false},
+		{"IT Manager", false},
+	}
+	for _, tt := range tests {
+		res := newResume("t.txt", "2026-11").section(parser.KindExperience, "Experience").
+			position(tt.title, "Acme", "2020-01", "2024-12").build()
+		r := evaluate(t, p, res)
+		var got bool
+		for _, o := range r.Requirements {
+			if o.ID == "security_experience" {
+				got = o.Credit > 0
+			}
+		}
+		if got != tt.want {
+			t.Errorf("title %q counts as security management: got %v; want %v", tt.title, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@
 //	scripts/measure-corpus                  # recall and field accuracy, per file and in sum
 //	scripts/measure-corpus -bench -runs 5   # time per file, sift vs pdftotext, medians
 //	scripts/measure-corpus -memory          # peak memory parsing a generated 30-page PDF
+//	scripts/measure-corpus -score           # tiers against the labels' cso_fit
 //
 // The corpus (a folder with docs/, labels.tsv and MANIFEST.tsv) is never
 // copied into the project.
@@ -44,12 +45,15 @@ func main() {
 	bench := flag.Bool("bench", false, "time sift and pdftotext on every PDF, side by side")
 	runs := flag.Int("runs", 5, "timed runs per file and tool with -bench")
 	memory := flag.Bool("memory", false, "measure peak memory parsing a generated 30-page PDF")
+	scores := flag.Bool("score", false, "score the corpus with the CSO profile and compare tiers with the labels' cso_fit")
 	verbose := flag.Bool("v", false, "print every file's row, not only the summary and the misses")
 	timeout := flag.Duration("timeout", 30*time.Second, "a parse taking longer than this counts as a hang")
 	flag.Parse()
 
 	var err error
 	switch {
+	case *scores:
+		err = measureScores(*corpus, *only, *timeout)
 	case *memory:
 		err = measureMemory(*corpus)
 	case *bench:
