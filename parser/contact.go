@@ -8,10 +8,11 @@ import (
 )
 
 // Contact details: the name is the most prominent name-like line near the
-// top (two to four capitalised words, no digits or @, not a heading, job
-// title or place); emails anywhere; phones in the header, near an email or
-// after a phone label, in shapes that are not dates or zip codes; links as
-// URLs, bare domains and "LinkedIn: /in/handle" style handles.
+// top of its column on the first page (two to four capitalised words, no
+// digits or @, not a heading, job title or place); emails anywhere; phones
+// in the header, near an email or after a phone label, in shapes that are
+// not dates or zip codes; links as URLs, bare domains and "LinkedIn:
+// /in/handle" style handles.
 
 var (
 	emailRe      = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
@@ -24,10 +25,9 @@ var (
 	phoneLabel   = regexp.MustCompile(`(?i)\b(?:phone|tel|mobile|mob|cell|telefon|téléphone|telephone|teléfono|móvil|movil|handy|contact)\b|☎|📞|✆`)
 )
 
-// contact extracts the contact details.
-func (d *doc) contact() Contact {
-	var c Contact
-	c.Name = d.name()
+// contact extracts the contact details; name is the name found by name.
+func (d *doc) contact(name string) Contact {
+	c := Contact{Name: name}
 	seenE := map[string]bool{}
 	emailLine := map[int]bool{}
 	for i := range d.lines {
@@ -205,30 +205,42 @@ var nameParticles = map[string]bool{
 	"das": true, "du": true, "ter": true, "y": true, "e": true,
 }
 
-// name returns the candidate's name: the most prominent name-like line
-// among the first lines.
-func (d *doc) name() string {
+// name returns the candidate's name, the most prominent name-like line
+// near the top of the first page, and the index of its line (-1 when there
+// is none). "Near the top" counts the lines above a line in its own column,
+// so that the name at the head of a main column is found when a reader
+// gives a sidebar first.
+func (d *doc) name() (string, int) {
+	const limit = 12
+	ranks := d.columnRanks(limit)
 	maxSize := 0.0
-	limit := min(len(d.lines), 12)
-	for i := 0; i < limit; i++ {
-		maxSize = max(maxSize, d.lines[i].Size)
+	for i, r := range ranks {
+		if r < limit {
+			maxSize = max(maxSize, d.lines[i].Size)
+		}
 	}
-	best, bestScore := "", -1.0
-	for i := 0; i < limit; i++ {
+	best, bestScore, at := "", -1.0, -1
+	for i, rank := range ranks {
 		l := &d.lines[i]
-		if l.heading || l.furniture {
+		// A running header may be the name itself, repeated on every
+		// page; nameIn keeps out the rest ("Page 2", "Résumé").
+		if rank >= limit || l.heading {
 			continue
 		}
-		// The header, or the first lines when a sidebar heading comes
-		// first; not "Magna Cum Laude" in the education section.
-		if d.sections[l.sec].kind != KindHeader && i > 2 {
+		// The header, or the first lines of a column when a heading comes
+		// first (a sidebar's "Contact"); not "Magna Cum Laude" in the
+		// education section.
+		if d.sections[l.sec].kind != KindHeader && rank > 2 {
 			continue
 		}
 		n := d.nameIn(l.clean)
+		if n == "" && i+1 < len(ranks) {
+			n = d.splitName(l, &d.lines[i+1])
+		}
 		if n == "" {
 			continue
 		}
-		score := float64(limit-i) / 4
+		score := float64(limit-rank) / 4
 		if strings.EqualFold(l.Style, "title") || strings.EqualFold(l.Style, "name") {
 			score += 4
 		}
@@ -242,10 +254,47 @@ func (d *doc) name() string {
 			score++
 		}
 		if score > bestScore {
-			best, bestScore = n, score
+			best, bestScore, at = n, score, i
 		}
 	}
-	return best
+	return best, at
+}
+
+// splitName returns the name set large over two lines, a word on each
+// ("AMARA" over "LINDGREN"), or "".
+func (d *doc) splitName(l, next *aLine) string {
+	if l.Size <= 0 || next.Size != l.Size || next.Page != l.Page || next.Column != l.Column || next.heading ||
+		len(strings.Fields(l.clean)) != 1 || len(strings.Fields(next.clean)) != 1 {
+		return ""
+	}
+	return d.nameIn(l.clean + " " + next.clean)
+}
+
+// columnRanks returns, for each line of the first page, how many lines of
+// that page are above it in its column: the lines before it in reading
+// order that are in its column or full width (Column 0), or all of them
+// for a full-width line. Counting stops at limit.
+func (d *doc) columnRanks(limit int) []int {
+	page := d.lines[0].Page
+	var ranks []int
+	total, full := 0, 0
+	inCol := map[int]int{}
+	for i := range d.lines {
+		l := &d.lines[i]
+		if l.Page != page {
+			break
+		}
+		r := total
+		if l.Column > 0 {
+			r = full + inCol[l.Column]
+			inCol[l.Column]++
+		} else {
+			full++
+		}
+		total++
+		ranks = append(ranks, min(r, limit))
+	}
+	return ranks
 }
 
 // nameIn returns the name at the start of a line, or "".
@@ -274,7 +323,7 @@ func (d *doc) nameIn(s string) string {
 	}
 	mixed := !allCapitals(s)
 	caps := 0
-	for _, w := range ws {
+	for k, w := range ws {
 		fw := fold(strings.Trim(w, ".'’-"))
 		if mixed && len(w) >= 2 && allUpperLetters(w) {
 			return "" // an acronym: "Current PMP Certification", "Microsoft DFS"
@@ -282,8 +331,8 @@ func (d *doc) nameIn(s string) string {
 		if _, ok := d.lx.headings[squash(w)]; ok && len(fw) > 3 {
 			return "" // "Core Accomplishments", "Contact Me At"
 		}
-		if nameParticles[fw] {
-			continue
+		if nameParticles[fw] && (k < len(ws)-1 || !unicode.IsUpper(firstRune(w))) {
+			continue // "Ana de la Cruz"; but "Rohan Das" ends in a surname
 		}
 		r := firstRune(w)
 		if !unicode.IsUpper(r) {

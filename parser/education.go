@@ -234,8 +234,9 @@ func bestDegree(hs []degreeHit) (degreeHit, bool) {
 }
 
 var (
-	degreeTail   = regexp.MustCompile(`(?i)\s+(?:of|in|degree|en|de|im|program|programme)$`)
-	genericField = map[string]bool{
+	degreeTail    = regexp.MustCompile(`(?i)\s+(?:of|in|degree|en|de|im|program|programme)$`)
+	programmeTail = regexp.MustCompile(`(?i)^[ \t]+(?:diploma|certificate)\b`)
+	genericField  = map[string]bool{
 		"science": true, "sciences": true, "arts": true, "applied science": true, "applied sciences": true, "fine arts": true,
 		"engineering": true, "technology": true, "philosophy": true, "laws": true, "law": true, "letters": true,
 		"arts and sciences": true, "science and technology": true, "education": true, "commerce": true,
@@ -252,6 +253,13 @@ var (
 // "Analytics".
 func degreeText(s string, h degreeHit) (degree, field string) {
 	deg := strings.TrimSpace(degreeTail.ReplaceAllString(s[h.lo:h.hi], ""))
+	if h.none {
+		// "High School Diploma", "Secondary School Certificate": the
+		// programme's name goes on.
+		if m := programmeTail.FindString(s[h.hi:]); m != "" {
+			deg = strings.TrimSpace(s[h.lo : h.hi+len(m)])
+		}
+	}
 	rest := s[h.lo+len(deg):]
 	// "of X": part of the degree's name.
 	if m := ofLead.FindStringIndex(rest); m != nil {
@@ -316,16 +324,21 @@ func (d *doc) education() []Education {
 		if !s.kinds.has(KindEducation) {
 			continue
 		}
+		var at []int
+		var hits []degreeHit
 		for i := s.first; i <= s.last; i++ {
 			l := &d.lines[i]
 			if l.heading || l.furniture {
 				continue
 			}
-			h, ok := bestDegree(d.lineDegrees(i, true))
-			if !ok {
-				continue
+			if h, ok := bestDegree(d.lineDegrees(i, true)); ok {
+				at = append(at, i)
+				hits = append(hits, h)
 			}
-			e := d.educationEntry(s, i, h)
+		}
+		order := d.educationOrder(s, at, hits)
+		for k, i := range at {
+			e := d.educationEntry(s, i, hits[k], order)
 			eduMax = max(eduMax, LevelRank(e.Level))
 			add(e)
 		}
@@ -348,27 +361,55 @@ func (d *doc) education() []Education {
 			if nw := nextWord(l.clean[h.hi:]); nw == "students" || nw == "student" || nw == "courses" || nw == "level" || nw == "programs" {
 				continue
 			}
-			e := d.educationEntry(d.sections[si], i, h)
+			e := d.educationEntry(d.sections[si], i, h, eduEither)
 			add(e)
 		}
 	}
 	return out
 }
 
-// educationEntry reads the entry around line i of section s, whose degree is h.
-func (d *doc) educationEntry(s section, i int, h degreeHit) Education {
-	l := &d.lines[i]
-	e := Education{Level: h.level}
-	e.Degree, e.Field = degreeText(l.clean, h)
-	// Neighbours that belong to this entry: up to two heading-like lines
-	// each way that name no degree of their own. Below, a sibling degree
-	// line with no dates is stepped over, so that "BA in Computer
-	// Science" / "BA in Environmental Sciences" / "Exp. May 2019" share
-	// the date.
+// eduOrder says on which side of its degree line an entry's other lines
+// (school, dates, place) sit in an education section.
+type eduOrder uint8
+
+const (
+	eduEither eduOrder = iota // not known: the nearest lines each way
+	eduBelow                  // "B.S. in X   2006" over "Willamette Valley University"
+	eduAbove                  // "Woodgrove University" over "MSc Cybersecurity"
+)
+
+// educationOrder reads the order of a section's entries from its first and
+// last degree lines (at, with their degrees hits): when the first has no
+// lines above it and no school of its own, and the last has lines below it,
+// each entry's lines follow its degree line, and the lines above a degree
+// line belong to the entry before; and the other way round.
+func (d *doc) educationOrder(s section, at []int, hits []degreeHit) eduOrder {
+	if len(at) < 2 {
+		return eduEither
+	}
+	first, last := at[0], at[len(at)-1]
+	above, _ := d.educationNeighbours(s, first)
+	_, below := d.educationNeighbours(s, last)
+	// A degree line that names its own school ("Lakeside High School" over
+	// "Springfield" over "SSC") says nothing of where the others put theirs.
+	switch {
+	case len(above) == 0 && len(below) > 0 && d.schoolOf(first, first, hits[0]) == "":
+		return eduBelow
+	case len(above) > 0 && len(below) == 0 && d.schoolOf(last, last, hits[len(hits)-1]) == "":
+		return eduAbove
+	}
+	return eduEither
+}
+
+// educationNeighbours returns the lines next to degree line i of section s
+// that may belong to its entry, nearest first: up to two heading-like lines
+// each way that name no degree of their own. Below, a sibling degree line
+// with no dates is stepped over, so that "BA in Computer Science" / "BA in
+// Environmental Sciences" / "Exp. May 2019" share the date.
+func (d *doc) educationNeighbours(s section, i int) (above, below []int) {
 	usable := func(j int) bool {
 		return d.headerish(&d.lines[j], nil) || len(d.lines[j].dates) > 0
 	}
-	var above, below []int
 	for j := i - 1; j >= s.first && len(above) < 2; j-- {
 		if d.lines[j].heading || len(d.lineDegrees(j, true)) > 0 || !usable(j) {
 			break
@@ -390,6 +431,22 @@ func (d *doc) educationEntry(s section, i int, h degreeHit) Education {
 		}
 		below = append(below, j)
 	}
+	return above, below
+}
+
+// educationEntry reads the entry around line i of section s, whose degree
+// is h; order says which neighbouring lines the entry may take.
+func (d *doc) educationEntry(s section, i int, h degreeHit, order eduOrder) Education {
+	l := &d.lines[i]
+	e := Education{Level: h.level}
+	e.Degree, e.Field = degreeText(l.clean, h)
+	above, below := d.educationNeighbours(s, i)
+	switch order {
+	case eduBelow:
+		above = nil
+	case eduAbove:
+		below = nil
+	}
 	var near []int
 	for k := 0; k < 2; k++ {
 		if k < len(above) {
@@ -401,32 +458,8 @@ func (d *doc) educationEntry(s section, i int, h degreeHit) Education {
 	}
 	// Institution.
 	for _, j := range append([]int{i}, near...) {
-		if e.Institution != "" {
+		if e.Institution = d.schoolOf(j, i, h); e.Institution != "" {
 			break
-		}
-		c := d.lines[j].clean
-		if j == i && !h.none {
-			// Not "PhD Princeton University": the degree is not the school.
-			c = c[:h.lo] + strings.Repeat(" ", h.hi-h.lo) + c[h.hi:]
-		}
-		t := withoutDates(c, d.lines[j].dates)
-		fallback := ""
-		for _, f := range d.splitFields(t) {
-			if !d.lx.isSchool(f) || len(strings.Fields(f)) > 10 {
-				continue
-			}
-			if d.programmeOnly(f) {
-				// "High School Diploma": the programme, not the school.
-				if fallback == "" {
-					fallback = f
-				}
-				continue
-			}
-			e.Institution = cleanField(schoolSpan(f))
-			break
-		}
-		if e.Institution == "" && fallback != "" && j == i {
-			e.Institution = cleanField(schoolSpan(fallback))
 		}
 	}
 	// Year and status.
@@ -463,6 +496,35 @@ func (d *doc) educationEntry(s section, i int, h degreeHit) Education {
 		e.Field = ""
 	}
 	return e
+}
+
+// schoolOf returns the school named on line j of the entry whose degree
+// line is i and degree h, or "".
+func (d *doc) schoolOf(j, i int, h degreeHit) string {
+	c := d.lines[j].clean
+	if j == i && !h.none {
+		// Not "PhD Princeton University": the degree is not the school.
+		c = c[:h.lo] + strings.Repeat(" ", h.hi-h.lo) + c[h.hi:]
+	}
+	t := withoutDates(c, d.lines[j].dates)
+	fallback := ""
+	for _, f := range d.splitFields(t) {
+		if !d.lx.isSchool(f) || len(strings.Fields(f)) > 10 {
+			continue
+		}
+		if d.programmeOnly(f) {
+			// "High School Diploma": the programme, not the school.
+			if fallback == "" {
+				fallback = f
+			}
+			continue
+		}
+		return cleanField(schoolSpan(f))
+	}
+	if fallback != "" && j == i {
+		return cleanField(schoolSpan(fallback))
+	}
+	return ""
 }
 
 // programmeOnly reports whether a chunk names only a programme ("High

@@ -44,7 +44,8 @@ const (
 type chunk struct {
 	text string
 	role role
-	rel  int // line distance from the date line
+	rel  int    // line distance from the date line
+	sep  string // what parts it from the field before it on its line, trimmed ("—", "|", "at"); "" for the first
 }
 
 var (
@@ -549,7 +550,15 @@ func (d *doc) sectionPositions(s section, strict bool) []Position {
 			for _, f := range d.splitFields(t) {
 				fields = append(fields, d.splitTitleOrg(f)...)
 			}
+			pos := 0
 			for _, f := range fields {
+				sep := ""
+				if k := strings.Index(t[pos:], f); k >= 0 {
+					if pos > 0 {
+						sep = strings.TrimSpace(t[pos : pos+k])
+					}
+					pos += k + len(f)
+				}
 				r := d.classify(f)
 				if r == roleNone || utf8.RuneCountInString(f) > 90 || len(strings.Fields(f)) > 10 {
 					continue
@@ -563,7 +572,7 @@ func (d *doc) sectionPositions(s section, strict bool) []Position {
 					r = roleOrg
 				}
 				if r != roleNone {
-					e.chunks = append(e.chunks, chunk{text: f, role: r, rel: i - e.date})
+					e.chunks = append(e.chunks, chunk{text: f, role: r, rel: i - e.date, sep: sep})
 				}
 			}
 		}
@@ -926,8 +935,31 @@ func (d *doc) pickFields(e *entry) {
 	if t, ok := bestOf(roleTitle, ""); ok {
 		e.title = cleanField(t.text)
 		e.org = cleanField(d.pickOrg(e.chunks, t.text, dist))
+		if e.org == "" {
+			e.org = cleanField(d.titledOrg(e.chunks, t, dist))
+		}
 		return
 	}
+}
+
+// titledOrg returns, for an entry with no other candidate, the chunk on
+// another line than the title's that has a job-title word but ends in an
+// organization word: "Southern Guard Services" under "Security Officer".
+func (d *doc) titledOrg(cs []chunk, title chunk, dist func(chunk) int) string {
+	var best chunk
+	found := false
+	for _, c := range cs {
+		if c.role != roleTitle || c.rel == title.rel {
+			continue
+		}
+		if m := d.marks(wordList(c.text)); m.org <= m.title {
+			continue
+		}
+		if !found || dist(c) < dist(best) {
+			best, found = c, true
+		}
+	}
+	return best.text
 }
 
 // guessFields picks a title and organization for an entry whose chunks
@@ -974,25 +1006,46 @@ func (d *doc) guessFields(e *entry, titleOnDate bool) {
 }
 
 // pickOrg chooses the organization among the chunks other than the
-// title: the nearest with a legal form or institution word, else the
+// title: the nearest with a legal form or institution word; failing one,
+// the chunk set after the title on its line by a dash or "at" ("Pastry Sous
+// Chef — Maison Clement" over "Sept. 2012 to Mar. 2018 · Lyon"); else the
 // nearest organization-like or unknown chunk, leftmost on a tie.
 func (d *doc) pickOrg(cs []chunk, title string, dist func(chunk) int) string {
+	paired := -1 // the index of the chunk after the title, when tied to it
+	for k := 0; title != "" && k+1 < len(cs); k++ {
+		if cs[k].text == title && cs[k].role == roleTitle {
+			if n := cs[k+1]; n.rel == cs[k].rel && pairSep[fold(n.sep)] {
+				paired = k + 1
+			}
+			break
+		}
+	}
 	var best chunk
 	bestScore := -1
-	for _, c := range cs {
+	pairedIn := false
+	for k, c := range cs {
 		if c.text == title || c.role != roleOrg && c.role != roleOther {
 			continue
 		}
 		score := dist(c) * 2
 		if c.role == roleOrg && d.marks(wordList(c.text)).strong >= 0 {
 			score = 0
+			paired = -1 // a legal form or institution outranks the pairing
 		}
+		pairedIn = pairedIn || k == paired
 		if bestScore < 0 || score < bestScore {
 			best, bestScore = c, score
 		}
 	}
+	if pairedIn && paired >= 0 {
+		return cs[paired].text
+	}
 	return best.text
 }
+
+// pairSep are the separators that tie a job title to its employer on one
+// line: "Title — Org", "Title at Org".
+var pairSep = map[string]bool{"—": true, "–": true, "-": true, "at": true, "@": true}
 
 // cleanField trims separators and stray punctuation from a field, keeping
 // a closing bracket and the dot of an abbreviation ("Acme Inc.").

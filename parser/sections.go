@@ -3,6 +3,7 @@ package parser
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -271,6 +272,30 @@ func (d *doc) findSections() {
 	for si, s := range d.sections {
 		for i := s.first; i <= s.last; i++ {
 			lines[i].sec = si
+		}
+	}
+}
+
+// headerAt makes the name on line i, and the lines after it up to the next
+// heading, a header section when the name heads a column that follows
+// another column's section: a reader that gives a sidebar first puts the
+// name and headline of the main column at the end of the sidebar's last
+// section ("Skills").
+func (d *doc) headerAt(i int) {
+	if i <= 0 {
+		return
+	}
+	l := &d.lines[i]
+	si := l.sec
+	s := d.sections[si]
+	if s.kind == KindHeader || l.heading || l.Column == 0 || d.lines[i-1].Column == l.Column || i <= s.first {
+		return
+	}
+	d.sections[si].last = i - 1
+	d.sections = slices.Insert(d.sections, si+1, section{kind: KindHeader, kinds: kindBit(KindHeader), first: i, last: s.last})
+	for k := i; k < len(d.lines); k++ {
+		if d.lines[k].sec >= si {
+			d.lines[k].sec++
 		}
 	}
 }

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode"
@@ -12,13 +13,17 @@ import (
 
 // Structure extraction turns the lines a format reader found into a Resume:
 //
-//  1. prepareLines keeps the visible lines, lays them out in Resume.Text and
-//     makes a cleaned copy of each for analysis (icon glyphs, mojibake and
-//     zero-width characters removed; Text keeps what the document says). It
-//     finds each line's date ranges (dates.go), marks running headers and
-//     footers, and mends ranges broken over lines.
+//  1. mendDateColumns puts back into rows a page that a reader split into
+//     two columns although its left column is dates and headings beside
+//     the entries. prepareLines keeps the visible lines, lays them out in
+//     Resume.Text and makes a cleaned copy of each for analysis (icon
+//     glyphs, mojibake and zero-width characters removed; Text keeps what
+//     the document says). It finds each line's date ranges (dates.go),
+//     marks running headers and footers, and mends ranges broken over
+//     lines.
 //  2. findSections marks headings from layout cues and the heading words in
-//     data/sections.tsv; text before the first heading is the header.
+//     data/sections.tsv; text before the first heading is the header, and
+//     so is the top of a column that holds the name (headerAt).
 //  3. Each extractor reads the sections it trusts: positions from
 //     experience sections (positions.go), education (education.go),
 //     certifications (certifications.go), contact (contact.go).
@@ -84,15 +89,17 @@ func structure(res *Resume, ld *layout.Document) {
 	if d.asOf.IsZero() {
 		d.asOf = MonthOf(time.Now())
 	}
-	res.Text, d.lines = prepareLines(ld.Lines)
+	res.Text, d.lines = prepareLines(mendDateColumns(ld.Lines, d.lx))
 	if len(d.lines) == 0 {
 		return
 	}
 	d.findSections()
+	name, at := d.name()
+	d.headerAt(at)
 	for _, s := range d.sections {
 		res.Sections = append(res.Sections, Section{Kind: s.kind, Heading: s.heading, Start: d.lines[s.first].off, End: d.lines[s.last].off + len(d.lines[s.last].text)})
 	}
-	res.Contact = d.contact()
+	res.Contact = d.contact(name)
 	res.Positions = d.positions()
 	res.ExperienceMonths = experienceMonths(res.Positions, d.asOf)
 	res.Education = d.education()
@@ -129,6 +136,131 @@ func prepareLines(in []layout.Line) (string, []aLine) {
 	markFurniture(lines)
 	joinSplitDates(lines)
 	return b.String(), lines
+}
+
+// mendDateColumns undoes a column split that tore a table apart: a page
+// laid out with dates (and section headings) in a narrow left column beside
+// the entries they head, moderncv style, that a reader split into two
+// columns because most left lines (headings, undated items) share no
+// baseline with the right. Read as columns, every heading comes before all
+// of the entries. The split is taken for a table when the left column holds
+// section headings and the right none, and every left line that is only a
+// date shares its baseline with a right line. The two columns are then
+// merged back into rows by baseline, a left line and a right line on one
+// baseline joined by a wide gap ("2015   Bachelor of Applied Science").
+// A true sidebar layout has headings of its own in the main column.
+func mendDateColumns(in []layout.Line, lx *lexicon) []layout.Line {
+	var out []layout.Line
+	for i := 0; i < len(in); {
+		if in[i].Column == 0 {
+			out = append(out, in[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(in) && in[j].Column > 0 && in[j].Page == in[i].Page {
+			j++
+		}
+		if rows, ok := dateColumnRows(in[i:j], lx); ok {
+			out = append(out, rows...)
+		} else {
+			out = append(out, in[i:j]...)
+		}
+		i = j
+	}
+	return out
+}
+
+// dateColumnRows returns the lines of one split region of a page (a run of
+// lines in columns) merged into rows, when the split reads as a table (see
+// mendDateColumns).
+func dateColumnRows(run []layout.Line, lx *lexicon) ([]layout.Line, bool) {
+	left := run[0].Column
+	split := 0
+	for split < len(run) && run[split].Column == left {
+		split++
+	}
+	if split == len(run) {
+		return nil, false
+	}
+	right := run[split].Column
+	for _, l := range run[split:] {
+		if l.Column != right {
+			return nil, false // more than two columns
+		}
+	}
+	ls, rs := run[:split], run[split:]
+	isHeading := func(l layout.Line) bool {
+		m, ok := lx.lookupHeading(cleanLine(l.Text))
+		return ok && !m.inline
+	}
+	headings, dated := 0, 0
+	for _, l := range rs {
+		if isHeading(l) {
+			return nil, false
+		}
+	}
+	for _, l := range ls {
+		if isHeading(l) {
+			headings++
+		}
+		c := cleanLine(l.Text)
+		ds := findDates(c)
+		if len(ds) != 1 || strings.TrimSpace(withoutDates(c, ds)) != "" {
+			continue
+		}
+		if rowPartner(l, rs, 0) < 0 {
+			return nil, false
+		}
+		dated++
+	}
+	if headings == 0 || dated == 0 {
+		return nil, false
+	}
+	// Merge by baseline: both columns are in top-to-bottom order.
+	out := make([]layout.Line, 0, len(run))
+	used := make([]bool, len(rs))
+	ri := 0
+	flushAbove := func(y float64) {
+		for ; ri < len(rs) && rs[ri].Y < y; ri++ {
+			if !used[ri] {
+				r := rs[ri]
+				r.Column = 0
+				out = append(out, r)
+			}
+		}
+	}
+	for _, l := range ls {
+		k := -1
+		if !isHeading(l) {
+			k = rowPartner(l, rs, ri) // not one already written
+		}
+		if k >= 0 && !used[k] {
+			flushAbove(rs[k].Y)
+			r := rs[k]
+			used[k] = true
+			r.Text = l.Text + "   " + r.Text
+			r.X, r.Block = l.X, l.Block || r.Block
+			l = r
+		} else {
+			flushAbove(l.Y)
+		}
+		l.Column = 0
+		out = append(out, l)
+	}
+	flushAbove(math.Inf(1))
+	return out, true
+}
+
+// rowPartner returns the index of the first line of rs from index from on
+// that sits on l's baseline, or -1.
+func rowPartner(l layout.Line, rs []layout.Line, from int) int {
+	for k := from; k < len(rs); k++ {
+		if math.Abs(rs[k].Y-l.Y) <= 0.25*max(rs[k].Size, l.Size, 4) {
+			return k
+		}
+	}
+	return -1
 }
 
 // joinSplitDates mends a date range broken over lines ("June 2013" / "to" /

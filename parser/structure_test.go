@@ -73,6 +73,12 @@ func TestSections(t *testing.T) {
 		{"size only, no known heading", []layout.Line{
 			{Text: "Jane Doe", Size: 22}, body, {Text: "What I Did", Size: 16}, body, body, {Text: "Where I Studied", Size: 16}, body},
 			"header: | other:What I Did | other:Where I Studied"},
+		{"the name atop the main column starts a header", append(sidebar(),
+			layout.Line{Text: "Morgan E. Lindqvist", Size: 22, Bold: true, Page: 1, Column: 2, Block: true},
+			layout.Line{Text: "Security Manager", Size: 12, Page: 1, Column: 2, Block: true},
+			layout.Line{Text: "Summary", Size: 12.5, Bold: true, Page: 1, Column: 2, Block: true},
+			layout.Line{Text: "Security manager with a background in operations and compliance.", Size: 10, Page: 1, Column: 2}),
+			"other:Contact | education:Education | skills:Skills | header: | summary:Summary"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -160,6 +166,15 @@ func TestPositions(t *testing.T) {
 		{"a list heading is no undated position",
 			[]string{"Experience", "Business Analyst, Acme Corp   2019 – 2021", "Business Analyst Tasks", "• Wrote requirements and test plans for the claims system."},
 			[]string{"Business Analyst @ Acme Corp 2019-01..2020-12 24"}},
+		{"employer with a title word in it, last before a heading",
+			[]string{"Experience", "Shift Supervisor   2005 – 2012", "Eastern Guard Services, Dayton, OH", "• Scheduled guards.", "Security Officer   2001 – 2005", "Eastern Guard Services, Dayton, OH", "Education", "High School Diploma, Dayton Central High School, 2000"},
+			[]string{"Shift Supervisor @ Eastern Guard Services 2005-01..2011-12 84", "Security Officer @ Eastern Guard Services 2001-01..2004-12 48"}},
+		{"Title — Org over dates and a city",
+			[]string{"Experience", "Line Cook — Bistro Anselme", "Sept. 2012 to Mar. 2018 · Nantes", "• Ran the grill station."},
+			[]string{"Line Cook @ Bistro Anselme 2012-09..2018-03 67"}},
+		{"a legal form still outranks the org after the dash",
+			[]string{"Experience", "Supervisor - Facilities Controls", "March 2016 to Current   Tailspin Company | Reno, NV", "• Ran the night shift."},
+			[]string{"Supervisor @ Tailspin Company 2016-03..now 129"}},
 		{"future start is kept with no months",
 			[]string{"Experience", "Security Architect, Acme Corp   Jan 2027 – Present"},
 			[]string{"Security Architect @ Acme Corp 2027-01..now 0"}},
@@ -268,6 +283,12 @@ func TestEducation(t *testing.T) {
 			[]string{"bachelor|Computer Science|University of Tailspin|2027|in progress", "bachelor|History||2027|in progress"}},
 		{"J.D. is a doctorate", []string{"Education", "J.D., Contoso Law School, 2011"},
 			[]string{"doctorate||Contoso Law School|2011"}},
+		{"degree lines over school lines: the school below is the entry's own",
+			[]string{"Education", "M.S. in Network Defense 2012", "Fabrikam Institute of Technology", "B.S. in Information Systems 2006", "Contoso Valley University"},
+			[]string{"master|Network Defense|Fabrikam Institute of Technology|2012", "bachelor|Information Systems|Contoso Valley University|2006"}},
+		{"degree lines over school lines, the dates below",
+			[]string{"Education", "M.S. in Data Engineering", "Alderbrook University", "Sept 2009 – June 2011", "B.S. in Applied Statistics", "Alderbrook University", "Sept 2005 – June 2009"},
+			[]string{"master|Data Engineering|Alderbrook University|2011", "bachelor|Applied Statistics|Alderbrook University|2009"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -278,6 +299,124 @@ func TestEducation(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("education:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestEducationOrder(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  eduOrder
+	}{
+		{"degree lines first", []string{"M.S. in Network Defense 2012", "Fabrikam Institute of Technology", "B.S. in Information Systems 2006", "Contoso Valley University"}, eduBelow},
+		{"school lines first", []string{"Fabrikam Institute of Technology", "M.S. in Network Defense 2012", "Contoso Valley University", "B.S. in Information Systems 2006"}, eduAbove},
+		{"one line each", []string{"M.S. in Network Defense, Fabrikam Institute of Technology, 2012", "B.S. in Information Systems, Contoso Valley University, 2006"}, eduEither},
+		{"lines both ways", []string{"Fabrikam Institute of Technology", "M.S. in Network Defense", "2012", "Contoso Valley University", "B.S. in Information Systems", "2006"}, eduEither},
+		{"a first degree line naming its school", []string{"Lakeside High School", "Springfield, IL", "SSC", "2012", "Tailspin Junior College", "Springfield, IL", "HSC", "2014"}, eduEither},
+		{"a last degree line naming its school", []string{"Springfield, IL", "SSC 2012", "Springfield, IL", "Lakeside High School"}, eduEither},
+		{"one degree", []string{"M.S. in Network Defense 2012", "Fabrikam Institute of Technology"}, eduEither},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := &Resume{}
+			d := &doc{lx: loadLexicon(), asOf: testAsOf}
+			res.Text, d.lines = prepareLines(plain(append([]string{"Pat Example", "Education"}, tc.lines...)...))
+			d.findSections()
+			s := d.sections[len(d.sections)-1]
+			if s.kind != KindEducation {
+				t.Fatalf("last section is %s; want education", s.kind)
+			}
+			var at []int
+			var hits []degreeHit
+			for i := s.first + 1; i <= s.last; i++ {
+				if h, ok := bestDegree(d.lineDegrees(i, true)); ok {
+					at = append(at, i)
+					hits = append(hits, h)
+				}
+			}
+			if got := d.educationOrder(s, at, hits); got != tc.want {
+				t.Errorf("educationOrder = %d; want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDateColumns(t *testing.T) {
+	at := func(col int, x, y, size float64, bold bool, text string) layout.Line {
+		return layout.Line{Text: text, Page: 1, Column: col, X: x, Y: y, Size: size, Bold: bold}
+	}
+	// A page with dates in a left column (moderncv style) that a reader
+	// split into columns from the second entry down: the left column got
+	// the dates, the headings and the undated items.
+	tableSplit := []layout.Line{
+		at(0, 54, 60, 22, true, "Noor A. Haddad"),
+		at(0, 54, 98, 9.5, false, "noor.haddad@example.com | (915) 555-0100"),
+		at(0, 54, 118, 12.5, true, "Experience"),
+		at(0, 54, 136, 11, true, "03/2020 - 10/2026 Security Operations Manager"),
+		at(0, 144, 150, 10, false, "Border Energy Cooperative"),
+		at(0, 54, 181, 11, true, "01/2016 - 02/2020 SOC Analyst"),
+		at(1, 54, 234, 12.5, true, "Education"),
+		at(1, 54, 252, 10, false, "2015"),
+		at(1, 54, 288, 12.5, true, "Certifications"),
+		at(1, 54, 306, 10, false, "GCIH"),
+		at(1, 54, 340, 12.5, true, "Skills"),
+		at(2, 144, 195, 10, false, "Border Energy Cooperative"),
+		at(2, 144, 209, 10, false, "Triaged alerts and wrote runbooks."),
+		at(2, 144, 252, 11, true, "Bachelor of Applied Science, Information Assurance"),
+		at(2, 144, 266, 10, false, "Rio Grande Polytechnic"),
+		at(0, 54, 358, 10, false, "SIEM, Incident response, Threat hunting"),
+	}
+	// A true sidebar: the main column has headings of its own, and a date
+	// in the sidebar sits on a baseline of the main column by chance.
+	sidebarPage := []layout.Line{
+		at(1, 18, 100, 12.5, true, "Education"),
+		at(1, 18, 120, 10, false, "2012 – 2016"),
+		at(1, 18, 134, 10, false, "B.S. in Biology, Lakeside University"),
+		at(2, 214, 60, 22, true, "Noor A. Haddad"),
+		at(2, 214, 100, 12.5, true, "Summary"),
+		at(2, 214, 120, 10, false, "Security operations lead."),
+		at(2, 214, 150, 12.5, true, "Experience"),
+		at(2, 214, 170, 11, false, "SOC Analyst, Border Energy Cooperative   2016 – 2020"),
+	}
+	tests := []struct {
+		name            string
+		lines           []layout.Line
+		text, sections  string
+		education, orgs string
+	}{
+		{"a date column split off is read in rows", tableSplit,
+			"Noor A. Haddad|noor.haddad@example.com | (915) 555-0100|Experience|03/2020 - 10/2026 Security Operations Manager|Border Energy Cooperative|01/2016 - 02/2020 SOC Analyst|" +
+				"Border Energy Cooperative|Triaged alerts and wrote runbooks.|Education|2015   Bachelor of Applied Science, Information Assurance|Rio Grande Polytechnic|Certifications|GCIH|Skills|SIEM, Incident response, Threat hunting",
+			"header: | experience:Experience | education:Education | certifications:Certifications | skills:Skills",
+			"bachelor|Information Assurance|Rio Grande Polytechnic|2015", "Border Energy Cooperative|Border Energy Cooperative"},
+		{"a sidebar is left as it is", sidebarPage,
+			"Education|2012 – 2016|B.S. in Biology, Lakeside University|Noor A. Haddad|Summary|Security operations lead.|Experience|SOC Analyst, Border Energy Cooperative   2016 – 2020",
+			"education:Education | header: | summary:Summary | experience:Experience",
+			"bachelor|Biology|Lakeside University|2016", "Border Energy Cooperative"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := buildLines(t, tc.lines)
+			if got := strings.ReplaceAll(r.Text, "\n", "|"); got != tc.text {
+				t.Errorf("text:\n%s\nwant:\n%s", got, tc.text)
+			}
+			if got := sectionKinds(r); got != tc.sections {
+				t.Errorf("sections = %s; want %s", got, tc.sections)
+			}
+			var es, os []string
+			for _, e := range r.Education {
+				es = append(es, eduString(e))
+			}
+			for _, p := range r.Positions {
+				os = append(os, p.Organization)
+			}
+			if got := strings.Join(es, "\n"); got != tc.education {
+				t.Errorf("education = %q; want %q", got, tc.education)
+			}
+			if got := strings.Join(os, "|"); got != tc.orgs {
+				t.Errorf("organizations = %q; want %q", got, tc.orgs)
 			}
 		})
 	}
@@ -350,6 +489,41 @@ func TestContact(t *testing.T) {
 		{"job title and heading are no names, dates and zip are no phones",
 			plain("Security Operations Manager", "Tampa, FL 33647", "Experience", "Analyst, Acme   2015 – 2018", "Analyst, Beta   03/2012 - 06/2014"),
 			Contact{}},
+		{"name atop the main column, a sidebar read first",
+			append(sidebar(),
+				layout.Line{Text: "Morgan E. Lindqvist", Size: 22, Bold: true, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "Security Manager", Size: 12, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "Summary", Size: 12.5, Bold: true, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "Security manager with a background in operations and compliance.", Size: 10, Page: 1, Column: 2}),
+			Contact{Name: "Morgan E. Lindqvist", Emails: []string{"morgan.lindqvist@example.com"}, Phones: []string{"+1 312 555 0199"}, Links: []string{"github.com/mlindqvist-example"}}},
+		{"a name low in a column is no name",
+			append(sidebar(),
+				layout.Line{Text: "Summary", Size: 12.5, Bold: true, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "Security manager with a background in operations and compliance.", Size: 10, Page: 1, Column: 2},
+				layout.Line{Text: "Experience", Size: 12.5, Bold: true, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "Security Manager   Feb 2025 – Present", Size: 11, Page: 1, Column: 2},
+				layout.Line{Text: "Lakefront Payments Inc.", Size: 10, Page: 1, Column: 2},
+				layout.Line{Text: "References", Size: 12.5, Bold: true, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "Avery Quinn Holt", Size: 10, Page: 1, Column: 2}),
+			Contact{Emails: []string{"morgan.lindqvist@example.com"}, Phones: []string{"+1 312 555 0199"}, Links: []string{"github.com/mlindqvist-example"}}},
+		{"name split over two large lines",
+			append(sidebar(),
+				layout.Line{Text: "AMARA", Size: 30, Bold: true, Page: 1, Column: 2, Block: true},
+				layout.Line{Text: "LINDGREN", Size: 30, Bold: true, Page: 1, Column: 2},
+				layout.Line{Text: "SOFTWARE ENGINEER", Size: 16, Page: 1, Column: 2, Block: true}),
+			Contact{Name: "AMARA LINDGREN", Emails: []string{"morgan.lindqvist@example.com"}, Phones: []string{"+1 312 555 0199"}, Links: []string{"github.com/mlindqvist-example"}}},
+		{"name repeated as a running header",
+			[]layout.Line{
+				{Text: "Kiran Mehta", Size: 20, Bold: true, Page: 1}, {Text: "kiran.mehta@example.com", Size: 10, Page: 1},
+				{Text: "Experience", Size: 12, Bold: true, Page: 1}, {Text: "Analyst, Acme Corp   2015 – 2018", Size: 10, Page: 1},
+				{Text: "• Ran audits.", Size: 10, Page: 1, List: true}, {Text: "• Wrote reports.", Size: 10, Page: 1, List: true},
+				{Text: "• Trained staff.", Size: 10, Page: 1, List: true}, {Text: "• Kept records.", Size: 10, Page: 1, List: true},
+				{Text: "Kiran Mehta", Size: 9, Page: 2}, {Text: "Education", Size: 12, Bold: true, Page: 2},
+				{Text: "B.S. in Biology, Lakeside University, 2010", Size: 10, Page: 2}},
+			Contact{Name: "Kiran Mehta", Emails: []string{"kiran.mehta@example.com"}}},
+		{"surname that is also a particle",
+			plain("Anil Das", "anil.das@example.com"),
+			Contact{Name: "Anil Das", Emails: []string{"anil.das@example.com"}}},
 		{"letter-spaced name",
 			plain("J A N E   D O E", "jane@example.org"),
 			Contact{Name: "JANE DOE", Emails: []string{"jane@example.org"}}},
@@ -362,6 +536,26 @@ func TestContact(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sidebar returns the lines of a dark sidebar as a reader gives them
+// before the main column: contact, education and skills, in column 1 of
+// page 1.
+func sidebar() []layout.Line {
+	var ls []layout.Line
+	add := func(size float64, bold bool, texts ...string) {
+		for _, t := range texts {
+			ls = append(ls, layout.Line{Text: t, Size: size, Bold: bold, Page: 1, Column: 1})
+		}
+	}
+	add(12.5, true, "Contact")
+	add(9, false, "morgan.lindqvist@example.com", "+1 312 555 0199", "Chicago, IL", "github.com/mlindqvist-example")
+	add(12.5, true, "Education")
+	add(10, true, "Bachelor of Science in Cybersecurity")
+	add(9.5, false, "Midwest Lakes University, 2016")
+	add(12.5, true, "Skills")
+	add(10, false, "SIEM (Splunk)", "Firewall management", "Incident response", "Identity and access management", "Python scripting")
+	return ls
 }
 
 func TestBuildEndToEnd(t *testing.T) {
@@ -448,7 +642,9 @@ func FuzzBuild(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var lines []layout.Line
 		for i, l := range strings.Split(s, "\n") {
-			lines = append(lines, layout.Line{Text: l, Page: 1 + i/20, Level: i % 3 / 2, Bold: i%4 == 0, Size: float64(10 + i%3)})
+			// Columns and baselines vary so that column repair (mendDateColumns)
+			// and column ranks (name) run too.
+			lines = append(lines, layout.Line{Text: l, Page: 1 + i/20, Level: i % 3 / 2, Bold: i%4 == 0, Size: float64(10 + i%3), Column: i / 4 % 3, Y: float64(i % 6 * 12)})
 		}
 		res := &Resume{AsOf: testAsOf}
 		structure(res, &layout.Document{Lines: lines}) // no recover: a panic fails
