@@ -344,9 +344,10 @@ func (d *doc) education() []Education {
 		}
 	}
 	// Clear degree phrases elsewhere (not in experience or skills, where
-	// "mentored PhD students" and "Master data" live).
+	// "mentored PhD students" and "Master data" live; but in the body of a
+	// resume without headings, which is experience only by inference).
 	for si, s := range d.sections {
-		if s.kinds&(kindBit(KindEducation)|kindBit(KindExperience)|kindBit(KindSkills)) != 0 {
+		if s.heading != "" && s.kinds&(kindBit(KindEducation)|kindBit(KindExperience)|kindBit(KindSkills)) != 0 {
 			continue
 		}
 		for i := s.first; i <= s.last; i++ {

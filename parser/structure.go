@@ -96,15 +96,78 @@ func structure(res *Resume, ld *layout.Document) {
 	d.findSections()
 	name, at := d.name()
 	d.headerAt(at)
+	res.Contact = d.contact(name)
+	res.Positions = d.positions()
+	d.splitHeadless(res.Positions)
 	for _, s := range d.sections {
 		res.Sections = append(res.Sections, Section{Kind: s.kind, Heading: s.heading, Start: d.lines[s.first].off, End: d.lines[s.last].off + len(d.lines[s.last].text)})
 	}
-	res.Contact = d.contact(name)
-	res.Positions = d.positions()
 	res.ExperienceMonths = experienceMonths(res.Positions, d.asOf)
 	res.Education = d.education()
 	res.Certifications = d.certifications()
 	res.Warnings = append(res.Warnings, d.warnings...)
+}
+
+// splitHeadless gives a resume without a single heading a body: the header
+// (name and contact) ends before the first position, or, without positions,
+// after the first few short lines; the rest is a section without a heading,
+// of kind experience when it holds the positions. Otherwise the header would
+// hold the whole resume, and text in the header is where the name and
+// contact details are, which matching leaves alone.
+func (d *doc) splitHeadless(positions []Position) {
+	if len(d.sections) != 1 || d.sections[0].kind != KindHeader || len(d.lines) < 2 {
+		return
+	}
+	end, kind := -1, KindOther
+	if len(positions) > 0 {
+		// The first dated line; a position's Offset may reach up into the
+		// name and contact lines when nothing separates them.
+		first := positions[0]
+		for _, p := range positions {
+			if p.Offset < first.Offset {
+				first = p
+			}
+		}
+		for i, l := range d.lines {
+			if l.off >= first.Offset && first.Dates != "" && strings.Contains(l.clean, first.Dates) {
+				end, kind = i, KindExperience
+				break
+			}
+		}
+		// Keep a title on the line above its dates with its position.
+		if end > 1 && !contactLine(d.lines[end-1].clean) && d.lines[end-1].off > 0 {
+			end--
+		}
+	}
+	if end < 0 {
+		end = min(5, len(d.lines))
+		for i := 1; i < end; i++ {
+			if len([]rune(d.lines[i].clean)) > 80 {
+				end = i
+				break
+			}
+		}
+	}
+	if end <= 0 || end >= len(d.lines) {
+		return
+	}
+	d.sections[0].last = end - 1
+	d.sections = append(d.sections, section{kind: kind, kinds: kindBit(kind), first: end, last: len(d.lines) - 1})
+	for i := end; i < len(d.lines); i++ {
+		d.lines[i].sec = 1
+	}
+}
+
+// contactLine reports whether s holds an email address, a web link or a
+// phone-like run of digits.
+func contactLine(s string) bool {
+	digits := 0
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			digits++
+		}
+	}
+	return strings.Contains(s, "@") || strings.Contains(s, "://") || strings.Contains(s, "www.") || digits >= 7
 }
 
 func (d *doc) warnf(format string, args ...any) {

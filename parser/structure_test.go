@@ -79,6 +79,18 @@ func TestSections(t *testing.T) {
 			layout.Line{Text: "Summary", Size: 12.5, Bold: true, Page: 1, Column: 2, Block: true},
 			layout.Line{Text: "Security manager with a background in operations and compliance.", Size: 10, Page: 1, Column: 2}),
 			"other:Contact | education:Education | skills:Skills | header: | summary:Summary"},
+		// Without a single heading the header would hold the whole resume,
+		// and matching leaves the header (name, contact) alone.
+		{"no headings: positions start a body", plain("Jane Doe", "Home (555) 555-0100 | jane@example.com",
+			"7/2022-Present, Security Manager, State Agency", "Supervise a team of five analysts",
+			"11/2018-7/2022, Security Analyst, State Agency", "Ran vulnerability assessments"),
+			"header: | experience:"},
+		{"no headings: a title above its dates stays with them", plain("Jane Doe", "jane@example.com",
+			"Security Manager, State Agency", "2019 - 2022", "Supervise a team of five analysts"),
+			"header: | experience:"},
+		{"no headings, no positions: the header is the first short lines", plain("Jane Doe", "jane@example.com",
+			"I have spent twelve years protecting hospitals, banks and their patients' and customers' data from harm.", "More text"),
+			"header: | other:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -711,5 +723,20 @@ func BenchmarkBuild(b *testing.B) {
 		if len(res.Positions) != 6 {
 			b.Fatalf("positions = %d; want 6", len(res.Positions))
 		}
+	}
+}
+
+// TestHeadlessEducation: in a resume without headings, a degree after the
+// first position is still education, though the body is inferred to be
+// experience.
+func TestHeadlessEducation(t *testing.T) {
+	r := buildLines(t, plain("Jane Doe", "jane@example.com",
+		"Security Manager, State Agency 2019 - 2022", "Supervise a team of five analysts",
+		"B.S. Information Systems, Lakeside University, 2012"))
+	if got := sectionKinds(r); got != "header: | experience:" {
+		t.Fatalf("sections = %s; want header: | experience:", got)
+	}
+	if len(r.Education) != 1 || r.Education[0].Level != LevelBachelor {
+		t.Errorf("education = %+v; want one bachelor's degree", r.Education)
 	}
 }
