@@ -83,8 +83,11 @@ func (lx *lexicon) parseDegrees() error {
 		return err
 	}
 	// The first test runs on the lower-cased line, which is cheaper than
-	// a case-insensitive match (the patterns use no upper-case escapes).
-	lx.degreeScan, err = regexp.Compile(strings.ToLower(strings.Join(all, "|")))
+	// a case-insensitive match (the patterns use no upper-case escapes). It
+	// wants a form that is not glued to letters or digits, as allDegrees
+	// does, so that "ms" in "systems" or "ma" in "management" does not send
+	// nearly every line through every form.
+	lx.degreeScan, err = regexp.Compile(`(?:^|[^\p{L}\p{N}])(?:` + strings.ToLower(strings.Join(all, "|")) + `)(?:$|[^\p{L}\p{N}])`)
 	return err
 }
 

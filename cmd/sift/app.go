@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -17,7 +19,9 @@ type app struct {
 	stdout, stderr io.Writer
 	v              *viper.Viper
 	configFile     string
+	cpuProfile     string
 	cfg            config
+	stopProfile    func()
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -39,14 +43,48 @@ present), in that order of precedence.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.startProfile(); err != nil {
+				return err
+			}
 			return a.loadConfig(cmd)
 		},
+		PersistentPostRun: func(cmd *cobra.Command, args []string) { a.finishProfile() },
 	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (YAML, TOML or JSON); default ./sift.yaml when present")
+	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of this process to `file` (for go tool pprof)")
+	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.AddCommand(a.parseCommand(), a.scoreCommand(), a.explainCommand(), a.profileCommand())
 	return root
+}
+
+// startProfile starts the CPU profile --cpuprofile asks for.
+func (a *app) startProfile() error {
+	if a.cpuProfile == "" {
+		return nil
+	}
+	f, err := os.Create(a.cpuProfile)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	a.stopProfile = func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+	return nil
+}
+
+// finishProfile stops the CPU profile, if one runs.
+func (a *app) finishProfile() {
+	if a.stopProfile != nil {
+		a.stopProfile()
+		a.stopProfile = nil
+	}
 }

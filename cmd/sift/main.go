@@ -43,6 +43,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	root := app.rootCommand()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	app.finishProfile() // when a command failed, PersistentPostRun did not run
 	var ee *exitError
 	switch {
 	case err == nil:
