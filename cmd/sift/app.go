@@ -39,7 +39,14 @@ and serves shortlists to hiring managers and applicant tracking systems.
 Settings come from flags, SIFT_* environment variables (SIFT_WORKERS,
 SIFT_LIMITS_MAX_PAGES, ...) and a config file (--config, or ./sift.yaml when
 present), in that order of precedence.`,
-		Version:       version,
+		Version: version,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q", args[0])
+			}
+			return nil
+		},
+		RunE:          func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {

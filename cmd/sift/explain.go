@@ -27,7 +27,7 @@ matched words in their context, with the section they are in), and, when
 it is not fully met, what would change it.`,
 		Example: `  sift explain testdata/resumes/cso_near_miss.pdf
   sift explain --format html --out candidate.html resume.pdf`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runExplain(cmd.Context(), args[0], o)
 		},

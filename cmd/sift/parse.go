@@ -39,7 +39,7 @@ own line. A file that cannot be read is reported and the others go on; the
 exit code is then 3.`,
 		Example: `  sift parse testdata/resumes/strong_cso.pdf
   sift parse --json testdata/resumes | jq .positions`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runParse(cmd.Context(), args, o)
 		},

@@ -39,7 +39,7 @@ role is a YAML file away: start from "sift profile show cso > myrole.yaml".`,
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the built-in profiles",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, id := range rules.Builtins() {
 				p, err := rules.Builtin(id)
@@ -60,7 +60,7 @@ its schema and weights, or a profile file. With --effective it prints the
 profile as sift applies it (defaults filled in, SIFT_WEIGHTS_* and
 SIFT_KNOCKOUTS_* overrides applied) as JSON, with its hash.`,
 		Example: "  sift profile show cso > myrole.yaml\n  SIFT_WEIGHTS_LAWS=20 sift profile show --effective cso",
-		Args:    cobra.ExactArgs(1),
+		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if effective {
 				p, err := loadProfile(args[0])
@@ -92,7 +92,7 @@ SIFT_KNOCKOUTS_* overrides applied) as JSON, with its hash.`,
 		Short: "Validate profile files",
 		Long: `check loads each profile file and reports every problem with its key
 path and, for YAML, its line. The exit code is 1 when any file is invalid.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, f := range args {

@@ -49,7 +49,7 @@ output); 1 the command failed; 2 bad usage.`,
 		Example: `  sift score testdata/resumes
   sift score --top 10 --format html --out shortlist.html ./applicants
   sift score --profile myrole.yaml --as-of 2026-06 --format csv resumes/*.pdf`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runScore(cmd.Context(), args, o)
 		},
