@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
@@ -476,6 +477,11 @@ func (l *loader) checkProfile(p *Profile, raw map[string]any) {
 	}
 	if p.Title == "" {
 		p.Title = p.ID
+	}
+	if p.Webhook != "" {
+		if u, err := url.Parse(p.Webhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.add("webhook", "must be an http or https URL, got %q", p.Webhook)
+		}
 	}
 	if !has(raw, "tiers") {
 		p.Tiers = slices.Clone(defaultTiers)

@@ -573,3 +573,17 @@ func TestEnvOverrides(t *testing.T) {
 		t.Errorf("got error %v; want\n%s", err, wantErr)
 	}
 }
+
+func TestWebhook(t *testing.T) {
+	base := "id: x\nrequirements:\n  - id: a\n    requirement: r\n    kind: expression\n    expression: \"true\"\n    weight: 1\n"
+	p, err := Parse([]byte(base+"webhook: https://ats.example.com/hooks/sift\n"), "yaml")
+	if err != nil || p.Webhook != "https://ats.example.com/hooks/sift" {
+		t.Errorf("webhook = %q, %v; want the URL", p.Webhook, err)
+	}
+	for _, bad := range []string{"ftp://x", "not a url", "https://"} {
+		_, err := Parse([]byte(base+"webhook: \""+bad+"\"\n"), "yaml")
+		if err == nil || !strings.Contains(err.Error(), "webhook") {
+			t.Errorf("webhook %q: error %v; want one naming webhook", bad, err)
+		}
+	}
+}

@@ -36,6 +36,7 @@ import (
 //	id:           profile id: lower-case letters, digits, "-" and "_" (required)
 //	title:        the job title shown in reports (default: the id)
 //	description:  free text
+//	webhook:      an http(s) URL the server posts each new result to (optional)
 //	tiers:        ordered list, highest min_score first; a candidate gets the
 //	              first tier whose min_score <= score and, for a tier with
 //	              qualified: true, who failed no knockout. The last tier must
@@ -141,9 +142,12 @@ import (
 // has a requirement of that id. Applied overrides are listed in Overrides,
 // and they change the profile's Hash.
 type Profile struct {
-	ID           string        `mapstructure:"id" json:"id"`
-	Title        string        `mapstructure:"title" json:"title"`
-	Description  string        `mapstructure:"description" json:"description,omitempty"`
+	ID          string `mapstructure:"id" json:"id"`
+	Title       string `mapstructure:"title" json:"title"`
+	Description string `mapstructure:"description" json:"description,omitempty"`
+	// Webhook, when set, is an http(s) URL that receives every new result
+	// of this profile from the server (signed; see package server).
+	Webhook      string        `mapstructure:"webhook" json:"webhook,omitempty"`
 	Tiers        []Tier        `mapstructure:"tiers" json:"tiers"`
 	Categories   []Category    `mapstructure:"categories" json:"categories,omitempty"`
 	Requirements []Requirement `mapstructure:"requirements" json:"requirements"`
