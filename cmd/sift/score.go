@@ -168,7 +168,11 @@ func (a *app) scoreFiles(ctx context.Context, files []string, profile *rules.Pro
 			}
 		}
 	}
-	scorer := &scoring.Scorer{Profiles: []scoring.Evaluator{&rules.Evaluator{Profile: profile, Version: version}}, Workers: a.cfg.Workers}
+	// Batches of about an eighth of the run (16 to 256 resumes) let scoring
+	// start while parsing goes on, instead of waiting for a whole batch of
+	// 256 in a small run; results do not depend on the batch size.
+	batch := min(max(len(files)/8, 16), scoring.DefaultBatchSize)
+	scorer := &scoring.Scorer{Profiles: []scoring.Evaluator{&rules.Evaluator{Profile: profile, Version: version}}, Workers: a.cfg.Workers, BatchSize: batch}
 	short := scoring.Shortlist{N: top}
 	err := scorer.Stream(ctx, resumes, func(s scoring.Scored) error {
 		if s.Err != nil {
