@@ -17,7 +17,7 @@ func sampleReport() *Report {
 		Requirements: []rules.Outcome{
 			{ID: "degree", Requirement: "Bachelor's degree", Kind: "degree", Status: "met", Credit: 1, Weight: 10, Points: 50, Knockout: true,
 				Evidence: []rules.Evidence{{Text: "B.S.", Context: "B.S. in Information Systems", Section: "education", Start: 10, End: 14}}},
-			{ID: "laws", Requirement: "Security laws", Kind: "terms", Status: "partial", Credit: 0.5, Weight: 10, Points: 25, Gap: "names 1 of 2 laws; GLBA not found",
+			{ID: "laws", Requirement: "Security laws", Kind: "terms", Status: "partial", Credit: 0.5, Weight: 10, Points: 25, Gap: "names 1 of 2 laws; GLBA not found", Detail: "names HIPAA: 1 of the 2 laws for full credit",
 				Evidence: []rules.Evidence{{Text: "HIPAA", Context: "Led <script>alert(1)</script> HIPAA audits", Term: "HIPAA", Section: "experience", Start: 40, End: 45}}},
 		},
 		KnockoutsFailed: []string{}, Profile: rules.ProfileRef{ID: "cso", Hash: "0123456789abcdef"}, AsOf: parser.Month{Year: 2026, Month: 11}, Version: "test",
@@ -130,7 +130,7 @@ func TestHTML(t *testing.T) {
 		`<a href="#c-strong-pdf">strong.pdf</a>`, `id="c-weak---co-pdf"`,
 		"Led &lt;script&gt;alert(1)&lt;/script&gt; <mark>HIPAA</mark> audits",
 		"<mark>B.S.</mark> in Information Systems", "@media print", "knockout failed: degree",
-		"locked.pdf", "weak &amp; co.pdf",
+		"locked.pdf", "weak &amp; co.pdf", `<div class="detail">names HIPAA: 1 of the 2 laws for full credit</div>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML lacks %q", want)
