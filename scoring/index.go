@@ -24,13 +24,6 @@ const DefaultMaxEvidence = 32
 // ErrNotIndexed is returned for a candidate id the index does not hold.
 var ErrNotIndexed = errors.New("candidate not indexed")
 
-// A Candidate is a resume to index under a stable id: the resume's SHA256,
-// a caller's id, or, inside a Scorer's batch, the resume's position.
-type Candidate struct {
-	ID     string
-	Resume *parser.Resume
-}
-
 // An Index is a bleve index of candidates, one document each (see NewMapping
 // for the fields), and the source of their Matchers.
 //

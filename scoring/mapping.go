@@ -23,7 +23,24 @@ const (
 	FieldFile           = "file"              // the file name as given, one token, stored
 	FieldExperience     = "experience_months" // total months of experience, numeric
 	FieldDegree         = "degree"            // highest degree level, e.g. "bachelor"
+
+	// The field only a Store's documents have: scores.<profile id>.score
+	// (numeric), .qualified (boolean), .tier (keyword), e.g.
+	// `+scores.cso.tier:strong +scores.itops.score:>=70` in a query string
+	// (which cannot match a boolean: ShortlistQuery.Qualified does that).
+	FieldScores = "scores"
 )
+
+// Sub-fields of FieldScores, one set per profile: a shortlist query for the
+// profile cso filters on scores.cso.score.
+const (
+	scoreField     = "score"
+	qualifiedField = "qualified"
+	tierField      = "tier"
+)
+
+// scoresPath returns the path of a per-profile field, e.g. scores.cso.score.
+func scoresPath(profile, field string) string { return FieldScores + "." + profile + "." + field }
 
 // Analyzer names registered in the index mapping.
 const (
@@ -42,8 +59,13 @@ const (
 const stemmer = en.PluralStemmerName
 
 // NewMapping returns the explicit index mapping every sift index uses, in
-// memory or on disk. Nothing is mapped dynamically: a field that is not
-// listed here is not indexed.
+// memory or on disk. One part is mapped dynamically: the sub-document
+// FieldScores, whose fields are named after profiles (scores.<id>.score,
+// .qualified, .tier), so that a store can add a profile without a new
+// mapping. Numbers there are numeric fields (for range filters), booleans
+// boolean fields, strings single keywords, all with doc values (for
+// sorting and facets).
+// Anything else that is not listed here is not indexed.
 func NewMapping() (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
 	if err := m.AddCustomAnalyzer(analyzerEnglish, map[string]any{
@@ -68,9 +90,10 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	m.DefaultAnalyzer = analyzerEnglish
 	m.DefaultField = FieldText
-	m.IndexDynamic = false
+	// These apply only under FieldScores, the one dynamic sub-document.
+	m.IndexDynamic = true
 	m.StoreDynamic = false
-	m.DocValuesDynamic = false
+	m.DocValuesDynamic = true
 
 	// Matching needs positions and byte offsets (term vectors); it needs
 	// neither stored values nor doc values, which would double the memory.
@@ -102,6 +125,9 @@ func NewMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldFile, file)
 	doc.AddFieldMappingsAt(FieldExperience, months)
 	doc.AddFieldMappingsAt(FieldDegree, tag())
+	scores := mapping.NewDocumentMapping() // dynamic
+	scores.DefaultAnalyzer = keyword.Name
+	doc.AddSubDocumentMapping(FieldScores, scores)
 	m.DefaultMapping = doc
 	return m, nil
 }
