@@ -64,7 +64,9 @@ present), in that order of precedence.`,
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (YAML, TOML or JSON); default ./sift.yaml when present")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of this process to `file` (for go tool pprof)")
 	root.PersistentFlags().MarkHidden("cpuprofile")
-	root.AddCommand(a.parseCommand(), a.scoreCommand(), a.explainCommand(), a.profileCommand())
+	root.AddCommand(a.parseCommand(), a.scoreCommand(), a.explainCommand(), a.profileCommand(),
+		a.indexCommand(), a.rescoreCommand(), a.deleteCommand(), a.shortlistCommand(),
+		a.serveCommand(), a.keyCommand())
 	return root
 }
 

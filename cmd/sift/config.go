@@ -19,9 +19,12 @@ import (
 // merged. Keys in files and SIFT_* variables follow the mapstructure tags
 // (limits.max_pages is SIFT_LIMITS_MAX_PAGES).
 type config struct {
-	Workers int          `mapstructure:"workers"` // documents parsed at once; default the number of CPUs
-	Isolate bool         `mapstructure:"isolate"` // parse in child processes that can be killed; default true
-	Limits  limitsConfig `mapstructure:"limits"`
+	Workers  int          `mapstructure:"workers"`  // documents parsed at once; default the number of CPUs
+	Isolate  bool         `mapstructure:"isolate"`  // parse in child processes that can be killed; default true
+	DataDir  string       `mapstructure:"data_dir"` // the candidate store; default ./sift-data
+	Profiles []string     `mapstructure:"profiles"` // profiles the store scores against: built-in ids or files; default [cso]
+	Limits   limitsConfig `mapstructure:"limits"`
+	Server   serverConfig `mapstructure:"server"`
 }
 
 type limitsConfig struct {
@@ -40,11 +43,16 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("limits.max_decompressed", parser.DefaultMaxDecompressed)
 	v.SetDefault("limits.timeout", parser.DefaultTimeout)
 	v.SetDefault("limits.max_memory", 1<<30)
+	v.SetDefault("data_dir", "sift-data")
+	v.SetDefault("profiles", []string{"cso"})
+	setServerDefaults(v)
 }
 
 // flagKeys binds command flags to config keys.
 var flagKeys = map[string]string{
-	"workers": "workers",
+	"workers":  "workers",
+	"data-dir": "data_dir",
+	"listen":   "server.listen",
 }
 
 func (a *app) loadConfig(cmd *cobra.Command) error {
@@ -89,6 +97,13 @@ func (c *config) validate() error {
 			errs = append(errs, fmt.Errorf("%s: %d; want a positive number", key, n))
 		}
 	}
+	if c.DataDir == "" {
+		errs = append(errs, fmt.Errorf("data_dir: empty; want a folder such as ./sift-data"))
+	}
+	if len(c.Profiles) == 0 {
+		errs = append(errs, fmt.Errorf("profiles: empty; want at least one profile, such as [cso]"))
+	}
+	errs = append(errs, c.Server.validate()...)
 	if l.Timeout <= 0 {
 		errs = append(errs, fmt.Errorf("limits.timeout: %s; want a positive duration such as 30s", l.Timeout))
 	}

@@ -6,8 +6,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"sift/parser/worker"
@@ -19,10 +21,18 @@ func TestMain(m *testing.M) {
 	if worker.IsWorker() {
 		os.Exit(worker.Main())
 	}
+	// SIFT_TEST_MAIN makes the test binary behave as sift itself, for tests
+	// that need a real process to kill.
+	if os.Getenv("SIFT_TEST_MAIN") != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 
-const samples = "../../testdata/resumes"
+const sampleDir = "../../testdata/resumes"
 
 // run runs sift with args and returns its exit code, standard output and
 // standard error.
@@ -34,7 +44,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestParseJSON(t *testing.T) {
-	code, out, _ := run(t, "parse", "--json", "--as-of", "2026-11", filepath.Join(samples, "cso_strong.pdf"), filepath.Join(samples, "scanned.pdf"))
+	code, out, _ := run(t, "parse", "--json", "--as-of", "2026-11", filepath.Join(sampleDir, "cso_strong.pdf"), filepath.Join(sampleDir, "scanned.pdf"))
 	if code != exitPartial {
 		t.Errorf("exit code %d; want %d (one file has no text)", code, exitPartial)
 	}
@@ -63,7 +73,7 @@ func TestParseJSON(t *testing.T) {
 }
 
 func TestParseSummary(t *testing.T) {
-	code, out, _ := run(t, "parse", "--in-process", "--as-of", "2026-11", filepath.Join(samples, "keyword_stuffed.pdf"))
+	code, out, _ := run(t, "parse", "--in-process", "--as-of", "2026-11", filepath.Join(sampleDir, "keyword_stuffed.pdf"))
 	if code != exitOK {
 		t.Errorf("exit code %d; want 0", code)
 	}
@@ -75,7 +85,7 @@ func TestParseSummary(t *testing.T) {
 }
 
 func TestScoreTable(t *testing.T) {
-	code, out, stderr := run(t, "score", "--as-of", "2026-11", samples)
+	code, out, stderr := run(t, "score", "--as-of", "2026-11", sampleDir)
 	if code != exitPartial {
 		t.Errorf("exit code %d; want %d (scanned.pdf has no text); stderr %s", code, exitPartial, stderr)
 	}
@@ -103,7 +113,7 @@ func TestScoreDeterministic(t *testing.T) {
 		{"--workers", "4", "--in-process"},
 		{"--workers", "2"},
 	} {
-		code, out, _ := run(t, append([]string{"score", "--as-of", "2026-11", "--format", "jsonl"}, append(args, samples)...)...)
+		code, out, _ := run(t, append([]string{"score", "--as-of", "2026-11", "--format", "jsonl"}, append(args, sampleDir)...)...)
 		if code != exitPartial {
 			t.Fatalf("%v: exit code %d; want %d", args, code, exitPartial)
 		}
@@ -120,7 +130,7 @@ func TestScoreFormats(t *testing.T) {
 	dir := t.TempDir()
 	for _, format := range []string{"csv", "json", "html"} {
 		out := filepath.Join(dir, "report."+format)
-		code, _, stderr := run(t, "score", "--in-process", "--as-of", "2026-11", "--top", "3", "--format", format, "--out", out, samples)
+		code, _, stderr := run(t, "score", "--in-process", "--as-of", "2026-11", "--top", "3", "--format", format, "--out", out, sampleDir)
 		if code != exitPartial {
 			t.Errorf("%s: exit code %d; want %d: %s", format, code, exitPartial, stderr)
 		}
@@ -152,7 +162,7 @@ func TestScoreFormats(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
-	code, out, _ := run(t, "explain", "--in-process", "--as-of", "2026-11", filepath.Join(samples, "cso_near_miss.pdf"))
+	code, out, _ := run(t, "explain", "--in-process", "--as-of", "2026-11", filepath.Join(sampleDir, "cso_near_miss.pdf"))
 	if code != exitOK {
 		t.Errorf("exit code %d; want 0", code)
 	}
@@ -169,9 +179,9 @@ func TestUsageErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"score", "--format", "xml", samples}, exitUsage, "--format"},
-		{[]string{"score", "--profile", "nope", samples}, exitUsage, "not a file and not a built-in profile"},
-		{[]string{"score", "--as-of", "November", samples}, exitUsage, "--as-of"},
+		{[]string{"score", "--format", "xml", sampleDir}, exitUsage, "--format"},
+		{[]string{"score", "--profile", "nope", sampleDir}, exitUsage, "not a file and not a built-in profile"},
+		{[]string{"score", "--as-of", "November", sampleDir}, exitUsage, "--as-of"},
 		{[]string{"score", "does/not/exist"}, exitUsage, "no such file"},
 		{[]string{"parse"}, exitUsage, "requires at least 1 arg"},
 		{[]string{"bogus"}, exitUsage, "unknown command"},
@@ -207,16 +217,16 @@ func TestConfig(t *testing.T) {
 	cfg := filepath.Join(dir, "sift.yaml")
 	os.WriteFile(cfg, []byte("workers: 2\nlimits:\n  max_pages: 1\n"), 0o644)
 	// A one-page limit makes the two-page sample too large.
-	code, out, _ := run(t, "--config", cfg, "parse", "--json", "--in-process", filepath.Join(samples, "cso_strong.pdf"))
+	code, out, _ := run(t, "--config", cfg, "parse", "--json", "--in-process", filepath.Join(sampleDir, "cso_strong.pdf"))
 	if code != exitPartial || !strings.Contains(out, "document exceeds a limit") {
 		t.Errorf("max_pages 1: exit %d, %s; want 3 and a too-large error", code, out)
 	}
 	os.WriteFile(cfg, []byte("wokers: 2\n"), 0o644)
-	if code, _, stderr := run(t, "--config", cfg, "parse", filepath.Join(samples, "cso_strong.pdf")); code != exitUsage || !strings.Contains(stderr, "wokers") {
+	if code, _, stderr := run(t, "--config", cfg, "parse", filepath.Join(sampleDir, "cso_strong.pdf")); code != exitUsage || !strings.Contains(stderr, "wokers") {
 		t.Errorf("unknown key: exit %d, %q; want 2 naming the key", code, stderr)
 	}
 	t.Setenv("SIFT_WORKERS", "0")
-	if code, _, stderr := run(t, "parse", filepath.Join(samples, "cso_strong.pdf")); code != exitUsage || !strings.Contains(stderr, "workers") {
+	if code, _, stderr := run(t, "parse", filepath.Join(sampleDir, "cso_strong.pdf")); code != exitUsage || !strings.Contains(stderr, "workers") {
 		t.Errorf("SIFT_WORKERS=0: exit %d, %q; want 2 naming workers", code, stderr)
 	}
 }
