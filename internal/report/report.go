@@ -76,9 +76,23 @@ func Write(w io.Writer, format string, r *Report) error {
 // Table writes a ranked table for a terminal.
 func Table(w io.Writer, r *Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "RANK\tSCORE\tQUALIFIED\tTIER\tFILE\tWHY NOT HIGHER\n")
+	ids := false // candidates from the store have ids to show
+	for _, c := range r.Candidates {
+		ids = ids || c.Candidate != ""
+	}
+	id := func(c rules.Result) string {
+		if !ids {
+			return ""
+		}
+		return c.Candidate + "\t"
+	}
+	head := "RANK\tSCORE\tQUALIFIED\tTIER\t"
+	if ids {
+		head += "ID\t"
+	}
+	fmt.Fprintf(tw, "%sFILE\tWHY NOT HIGHER\n", head)
 	for i, c := range r.Candidates {
-		fmt.Fprintf(tw, "%d\t%5.1f\t%s\t%s\t%s\t%s\n", i+1, c.Score, yesNo(c.Qualified), c.Tier, c.File, mainGap(c))
+		fmt.Fprintf(tw, "%d\t%5.1f\t%s\t%s\t%s%s\t%s\n", i+1, c.Score, yesNo(c.Qualified), c.Tier, id(c), c.File, mainGap(c))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

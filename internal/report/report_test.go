@@ -168,3 +168,15 @@ func TestHighlight(t *testing.T) {
 		}
 	}
 }
+
+func TestTableShowsCandidateIDs(t *testing.T) {
+	r := sampleReport()
+	r.Candidates[0].Candidate = "c0ffee12"
+	var b bytes.Buffer
+	if err := Table(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "ID") || !strings.Contains(out, "c0ffee12  strong.pdf") {
+		t.Errorf("table lacks the ID column:\n%s", out)
+	}
+}
