@@ -38,6 +38,7 @@ type scoreRec struct {
 	Score     float64      `json:"s"`
 	Qualified bool         `json:"q"`
 	Tier      string       `json:"t"`
+	Knockouts []string     `json:"k,omitempty"` // Result.KnockoutsFailed
 }
 
 func (e *catalogEntry) score(profile string) *scoreRec {
@@ -63,13 +64,13 @@ func entryOf(c *Candidate) *catalogEntry {
 	slices.Sort(ids)
 	for _, id := range ids {
 		r := c.Results[id]
-		e.Scores = append(e.Scores, scoreRec{Profile: id, Hash: r.Profile.Hash, AsOf: r.AsOf, Score: r.Score, Qualified: r.Qualified, Tier: r.Tier})
+		e.Scores = append(e.Scores, scoreRec{Profile: id, Hash: r.Profile.Hash, AsOf: r.AsOf, Score: r.Score, Qualified: r.Qualified, Tier: r.Tier, Knockouts: r.KnockoutsFailed})
 	}
 	return e
 }
 
 // Catalog file: a header line, one line per entry, a trailer line.
-const catalogFormat = "sift-catalog/1"
+const catalogFormat = "sift-catalog/2" // 2: scores carry failed knockouts
 
 type catalogHeader struct {
 	Format string `json:"format"`

@@ -62,6 +62,12 @@ type ShortlistQuery struct {
 	// with score, qualified and tier of the candidate's result, e.g.
 	// `months("security_management") >= 36 && "CISSP" in certifications`.
 	Where string
+	// Summaries returns each entry's Result without its requirements
+	// (score, qualified, tier, failed knockouts, profile and as-of only),
+	// from what the store keeps in memory, instead of reading every entry's
+	// file for the evidence: for lists that link to each candidate's
+	// result rather than show it.
+	Summaries bool
 	// ExactTotal makes Total exact whatever it costs: with Where, the
 	// filter is evaluated on every match rather than on enough of them for
 	// the top entries; with Text, the count of matches is awaited however
@@ -170,11 +176,36 @@ func (s *Store) shortlist(ctx context.Context, q ShortlistQuery) (*ShortlistResu
 		// Where failed on candidates and passed none: say why.
 		return nil, fmt.Errorf("%w: %w", rules.ErrInvalidFilter, r.whereErr)
 	}
-	entries, err := s.entries(r.ids, r.p.ID)
-	if err != nil {
+	var entries []ShortlistEntry
+	if q.Summaries {
+		entries = s.summaries(r.ids, r.p.ID)
+	} else if entries, err = s.entries(r.ids, r.p.ID); err != nil {
 		return nil, err
 	}
 	return &ShortlistResult{Entries: entries, Total: total, TotalExact: exact}, nil
+}
+
+// summaries returns the entries of ids with the summaries of their results
+// for profile, from the catalog in memory.
+func (s *Store) summaries(ids []string, profile string) []ShortlistEntry {
+	out := make([]ShortlistEntry, 0, len(ids))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, id := range ids {
+		e, ok := s.byID[id]
+		if !ok {
+			continue // deleted since the search
+		}
+		sc := e.score(profile)
+		if sc == nil {
+			continue
+		}
+		out = append(out, ShortlistEntry{ID: id, ExternalID: e.Key, File: e.File, Result: rules.Result{
+			File: e.File, Candidate: id, Score: sc.Score, Qualified: sc.Qualified, Tier: sc.Tier,
+			KnockoutsFailed: slices.Clone(sc.Knockouts), Profile: rules.ProfileRef{ID: profile, Hash: sc.Hash}, AsOf: sc.AsOf,
+		}})
+	}
+	return out
 }
 
 // eligible reports whether a ranked candidate passes MinScore and

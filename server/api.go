@@ -387,6 +387,9 @@ func (s *Server) handleShortlist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The list links to each result; reading every entry's evidence from
+	// its file would cost more than the query.
+	q.Summaries = true
 	sl, err := s.Store.Shortlist(r.Context(), q)
 	if err != nil {
 		return err

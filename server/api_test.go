@@ -381,7 +381,7 @@ func TestShortlist(t *testing.T) {
 	if len(got.Candidates) != 2 || got.Total < 2 || got.Candidates[0].Rank != 1 || got.Candidates[0].Score < got.Candidates[1].Score {
 		t.Fatalf("got %+v; want the two best, ranked", got)
 	}
-	want := scoring.ShortlistQuery{Profile: "cso", Top: 2, MinScore: 1, Text: "CISSP", Where: `"CISSP" in certifications`}
+	want := scoring.ShortlistQuery{Profile: "cso", Top: 2, MinScore: 1, Text: "CISSP", Where: `"CISSP" in certifications`, Summaries: true}
 	if st.lastQ != want {
 		t.Errorf("query: got %+v; want %+v", st.lastQ, want)
 	}
