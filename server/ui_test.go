@@ -588,7 +588,7 @@ func TestUICandidate(t *testing.T) {
 	for _, want := range []string{
 		`<h1>cso_strong.pdf</h1>`, "<code>ats-cso_strong.pdf</code>", "added 2026-11-20 10:00 UTC", "Score 100.0",
 		`href="/ui/?profile=cso&amp;q=CISSP&amp;qualified=1"`, // back to the same list
-		"How each requirement was scored", `<section class="candidate"`,
+		"Evidence in the resume text", `<section class="candidate"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("candidate page lacks %q", want)
