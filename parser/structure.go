@@ -102,7 +102,7 @@ func structure(res *Resume, ld *layout.Document) {
 	for _, s := range d.sections {
 		res.Sections = append(res.Sections, Section{Kind: s.kind, Heading: s.heading, Start: d.lines[s.first].off, End: d.lines[s.last].off + len(d.lines[s.last].text)})
 	}
-	res.ExperienceMonths = experienceMonths(res.Positions, d.asOf)
+	res.ExperienceMonths = ExperienceMonths(res.Positions, d.asOf)
 	res.Education = d.education()
 	res.Certifications = d.certifications()
 	res.Warnings = append(res.Warnings, d.warnings...)

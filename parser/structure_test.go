@@ -240,7 +240,7 @@ func TestExperienceMonths(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := experienceMonths(tc.ps, testAsOf); got != tc.want {
+			if got := ExperienceMonths(tc.ps, testAsOf); got != tc.want {
 				t.Errorf("experienceMonths = %d; want %d", got, tc.want)
 			}
 		})
@@ -738,5 +738,32 @@ func TestHeadlessEducation(t *testing.T) {
 	}
 	if len(r.Education) != 1 || r.Education[0].Level != LevelBachelor {
 		t.Errorf("education = %+v; want one bachelor's degree", r.Education)
+	}
+}
+
+func TestMonthsAsOf(t *testing.T) {
+	m := func(y, mo int) Month { return Month{y, mo} }
+	end := m(2020, 6)
+	tests := []struct {
+		p    Position
+		asOf Month
+		want int
+	}{
+		{Position{Start: m(2019, 1), End: &end, Months: 18}, m(2026, 11), 18},
+		{Position{Start: m(2019, 1), End: &end, Months: 18}, m(2019, 12), 12}, // re-dated before its end
+		{Position{Start: m(2025, 2), Current: true, Months: 22}, m(2026, 11), 22},
+		{Position{Start: m(2025, 2), Current: true, Months: 22}, m(2027, 1), 24},
+		{Position{Start: m(2027, 1), Current: true}, m(2026, 11), 0},
+		{Position{}, m(2026, 11), 0},
+	}
+	for _, tt := range tests {
+		if got := tt.p.MonthsAsOf(tt.asOf); got != tt.want {
+			t.Errorf("%+v.MonthsAsOf(%s) = %d; want %d", tt.p, tt.asOf, got, tt.want)
+		}
+	}
+	// A zero as-of month trusts each position's own count.
+	ps := []Position{{Start: m(2020, 1), Current: true, Months: 10}, {Start: m(2020, 6), Current: true, Months: 10}}
+	if got := ExperienceMonths(ps, Month{}); got != 15 {
+		t.Errorf("ExperienceMonths(overlapping, zero as-of) = %d; want 15 (2020-01 to 2021-03)", got)
 	}
 }

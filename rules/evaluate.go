@@ -298,54 +298,30 @@ func (x *evalCtx) months(cat *category) *catMonths {
 		return cm
 	}
 	cm := &catMonths{}
-	type span struct{ from, to int } // months, half-open
-	var spans []span
+	var matched []parser.Position
 	for i, pos := range x.res.Positions {
 		if !cat.matches(pos.Title) {
 			continue
 		}
 		cm.positions = append(cm.positions, i)
-		from, to, ok := period(pos, x.res.AsOf)
-		if !ok {
+		if !countable(pos, x.res.AsOf) {
 			cm.undated++
 			continue
 		}
-		spans = append(spans, span{from, to})
+		matched = append(matched, pos)
 	}
-	slices.SortFunc(spans, func(a, b span) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) })
-	end := math.MinInt
-	for _, s := range spans {
-		if s.from >= end {
-			cm.total += s.to - s.from
-			end = s.to
-		} else if s.to > end {
-			cm.total += s.to - end
-			end = s.to
-		}
-	}
+	cm.total = parser.ExperienceMonths(matched, x.res.AsOf)
 	x.byCat[cat] = cm
 	return cm
 }
 
-// period returns a position's months as a half-open range of month
-// indexes, or false when it cannot be counted.
-func period(pos parser.Position, asOf parser.Month) (from, to int, ok bool) {
+// countable reports whether a position's months can be counted as of asOf:
+// it has a start month and months, and does not start after asOf.
+func countable(pos parser.Position, asOf parser.Month) bool {
 	if pos.Start.IsZero() || pos.Months <= 0 {
-		return 0, 0, false
+		return false
 	}
-	from = pos.Start.Index()
-	switch {
-	case asOf.IsZero(): // no as-of month: trust the parser's count
-		to = from + pos.Months
-	case pos.Current || pos.End == nil || pos.End.IsZero():
-		to = asOf.Index() + 1
-	default:
-		to = min(pos.End.Index(), asOf.Index()) + 1
-	}
-	if to <= from {
-		return 0, 0, false
-	}
-	return from, to, true
+	return asOf.IsZero() || pos.MonthsAsOf(asOf) > 0
 }
 
 func (x *evalCtx) experience(c *compiledReq) (Outcome, error) {
