@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -228,5 +229,43 @@ func TestConfig(t *testing.T) {
 	t.Setenv("SIFT_WORKERS", "0")
 	if code, _, stderr := run(t, "parse", filepath.Join(sampleDir, "cso_strong.pdf")); code != exitUsage || !strings.Contains(stderr, "workers") {
 		t.Errorf("SIFT_WORKERS=0: exit %d, %q; want 2 naming workers", code, stderr)
+	}
+}
+
+// TestOutToDevice: --out on something that is not a regular file writes to
+// it rather than renaming a file over it. Renaming over /dev/null as root
+// once replaced the device with a regular file, and every later write to
+// /dev/null on the machine landed in it.
+func TestOutToDevice(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	code, _, stderr := run(t, "score", "--in-process", "--as-of", "2026-11", "--format", "csv", "--out", fifo, filepath.Join(sampleDir, "cso_strong.pdf"))
+	out := <-got
+	if code != exitOK || !bytes.Contains(out, []byte("cso_strong.pdf")) {
+		t.Errorf("score --out FIFO: exit %d (%s), read %q; want the CSV through the FIFO", code, stderr, out)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("after score --out, %s is %v (%v); want it still a named pipe", fifo, fi.Mode(), err)
+	}
+	dest := filepath.Join(dir, "report.csv")
+	if code, _, _ := run(t, "score", "--in-process", "--format", "csv", "--out", dest, filepath.Join(sampleDir, "cso_strong.pdf")); code != exitOK {
+		t.Fatalf("score --out FILE: exit %d", code)
+	}
+	if fi, err := os.Stat(dest); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("report.csv: %v, %v; want a regular file", fi, err)
 	}
 }

@@ -226,10 +226,26 @@ func profileInfo(p *rules.Profile) report.ProfileInfo {
 }
 
 // writeOutput runs write on standard output, or on a file that is replaced
-// only when writing succeeds.
+// only when writing succeeds. A path that exists and is not a regular file
+// (/dev/null, a named pipe, a terminal) is written to as it is: renaming a
+// file over it would replace the device.
 func (a *app) writeOutput(path string, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		return write(a.stdout)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return usagef("--out %s: is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {

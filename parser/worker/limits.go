@@ -42,8 +42,16 @@ func limitMemory(limit int64) error {
 
 // takeStdio moves the protocol streams off fds 0 and 1 to new descriptors
 // (closed on exec, so that nothing the worker starts inherits them), points
-// fd 0 at /dev/null and fd 1 at fd 2, and returns the protocol streams.
+// fd 0 at an empty pipe and fd 1 at fd 2, and returns the protocol streams.
+//
+// The pipe's write end is closed, so a read from fd 0 ends at once, here and
+// in anything the worker starts. It is not /dev/null: opened by name, that
+// is whatever file has the name, and where root has renamed a file over it
+// (as a program does that replaces its output file whole, given /dev/null
+// as the output) it is a regular file holding what was last written to it.
 func takeStdio() (in, out *os.File, err error) {
+	// Held for reading, the lock keeps a fork out while the pipe below is
+	// open without close-on-exec.
 	syscall.ForkLock.RLock()
 	defer syscall.ForkLock.RUnlock()
 	infd, err := syscall.Dup(0)
@@ -56,13 +64,15 @@ func takeStdio() (in, out *os.File, err error) {
 		return nil, nil, fmt.Errorf("dup stdout: %w", err)
 	}
 	syscall.CloseOnExec(outfd)
-	null, err := os.Open(os.DevNull)
-	if err != nil {
-		return nil, nil, err
+	var empty [2]int
+	if err := syscall.Pipe(empty[:]); err != nil {
+		return nil, nil, fmt.Errorf("pipe for stdin: %w", err)
 	}
-	defer null.Close()
-	if err := dup2(int(null.Fd()), 0); err != nil {
-		return nil, nil, fmt.Errorf("stdin to %s: %w", os.DevNull, err)
+	syscall.Close(empty[1])
+	err = dup2(empty[0], 0)
+	syscall.Close(empty[0])
+	if err != nil {
+		return nil, nil, fmt.Errorf("stdin to an empty pipe: %w", err)
 	}
 	if err := dup2(2, 1); err != nil {
 		return nil, nil, fmt.Errorf("stdout to stderr: %w", err)

@@ -64,9 +64,10 @@ var protocolOut *os.File
 //     memory needs the address space);
 //   - ignores SIGINT, which the terminal sends to the whole foreground process
 //     group: the pool's process handles Ctrl-C and stops its workers;
-//   - moves the protocol off fds 0 and 1, pointing fd 0 at /dev/null and fd 1
-//     at stderr, so a library that reads stdin or prints to stdout cannot
-//     break the protocol.
+//   - moves the protocol off fds 0 and 1, pointing fd 0 at an empty pipe (a
+//     read ends at once, as from /dev/null, which is not opened by name) and
+//     fd 1 at stderr, so a library that reads stdin or prints to stdout
+//     cannot break the protocol.
 //
 // Run is the worker's main: it is meant to be called once, in a process the
 // pool started.

@@ -51,6 +51,12 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	case "orphaner":
 		os.Exit(orphaner())
+	case "dirtynull": // a worker where /dev/null holds data
+		if err := dirtyDevNull(); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", cannotDirty, err)
+			os.Exit(1)
+		}
+		os.Exit(Run(testParse))
 	}
 	if IsWorker() {
 		os.Exit(Main())
@@ -605,6 +611,36 @@ func TestStrayStdioDoesNotBreakTheProtocol(t *testing.T) {
 	}
 	if want := "0 EOF"; res.Text != want {
 		t.Errorf("reading stdin in a worker: got %q; want %q", res.Text, want)
+	}
+}
+
+// devNullJunk is what /dev/null holds in a "dirtynull" worker, and
+// cannotDirty what such a worker says when it cannot arrange that.
+const (
+	devNullJunk = "written to /dev/null by the test worker \"dirtynull\"\n"
+	cannotDirty = "cannot put data in /dev/null"
+)
+
+// TestStdinIsEmptyWhereDevNullIsNot runs the test above in a worker where
+// /dev/null is a regular file with data in it, as it was in the CI run
+// where that test failed: a worker's stdin must not be whatever file has
+// that name.
+func TestStdinIsEmptyWhereDevNullIsNot(t *testing.T) {
+	p := testPool(t)
+	p.Env = []string{testWorkerEnv + "=dirtynull", workerEnv[1]}
+	res, err := p.ParseBytes(context.Background(), "stdio", []byte("!stdio"))
+	if errors.Is(err, ErrStart) && strings.Contains(err.Error(), cannotDirty) {
+		t.Skip(err) // not root, or no mount namespaces
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "0 EOF"; res.Text != want {
+		t.Errorf("reading stdin in a worker where /dev/null holds %q: got %q; want %q", devNullJunk, res.Text, want)
+	}
+	// The worker's /dev/null was its own.
+	if b, _ := os.ReadFile(os.DevNull); strings.Contains(string(b), devNullJunk) {
+		t.Errorf("this process's %s holds %q", os.DevNull, b)
 	}
 }
 

@@ -1,0 +1,7 @@
+//go:build unix && !linux
+
+package worker
+
+import "errors"
+
+func dirtyDevNull() error { return errors.ErrUnsupported }
