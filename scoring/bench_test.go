@@ -64,6 +64,23 @@ func withBackends(b *testing.B, f func(b *testing.B)) {
 	}
 }
 
+// withMatchers runs f with s matching each resume with a ResumeMatcher
+// ("resume", what a Scorer does), and then through a bleve index per batch
+// on each backend ("index-scorch", "index-upsidedown", what it did), so
+// that one run compares them side by side.
+func withMatchers(b *testing.B, s *Scorer, f func(b *testing.B)) {
+	defer func(keep bool) { s.indexed = keep }(s.indexed)
+	s.indexed = false
+	b.Run("resume", f)
+	s.indexed = true
+	keep := memIndex
+	defer func() { memIndex = keep }()
+	for _, be := range backends {
+		memIndex = be.new
+		b.Run("index-"+be.name, f)
+	}
+}
+
 // BenchmarkIndex measures indexing a batch (redaction, analysis, one bleve
 // batch), and the heap an indexed batch holds (heapB/batch: live heap with
 // the index less live heap without it; the resumes are live in both).
@@ -143,13 +160,14 @@ func BenchmarkMatch(b *testing.B) {
 	})
 }
 
-// BenchmarkScore measures a whole batch as a Scorer runs it: index the 256
-// resumes, evaluate each against a 60-group profile with GOMAXPROCS
-// workers, drop the index.
+// BenchmarkScore measures a whole batch as a Scorer runs it: evaluate each
+// of the 256 resumes against a 60-group profile with GOMAXPROCS workers,
+// with a ResumeMatcher each, or with an index of the batch (see
+// withMatchers).
 func BenchmarkScore(b *testing.B) {
 	rs := benchResumes()
 	s := &Scorer{Profiles: []Evaluator{termEvaluator{id: "cso", groups: cso}}}
-	withBackends(b, func(b *testing.B) {
+	withMatchers(b, s, func(b *testing.B) {
 		b.ReportAllocs()
 		cpu0 := cpuTime()
 		for b.Loop() {
@@ -170,22 +188,25 @@ func BenchmarkScoreBuiltin(b *testing.B) {
 	}
 	rs := benchResumes()
 	s := &Scorer{Profiles: []Evaluator{&rules.Evaluator{Profile: p}}}
-	b.ReportAllocs()
-	cpu0 := cpuTime()
-	for b.Loop() {
-		if _, err := s.ScoreBatch(context.Background(), rs); err != nil {
-			b.Fatal(err)
+	withMatchers(b, s, func(b *testing.B) {
+		b.ReportAllocs()
+		cpu0 := cpuTime()
+		for b.Loop() {
+			if _, err := s.ScoreBatch(context.Background(), rs); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
-	reportPerResume(b, len(rs), cpu0)
+		reportPerResume(b, len(rs), cpu0)
+	})
 }
 
-// BenchmarkScoreOne is the cost without batching: an index and a search per
-// query for a single candidate, as a one-off request pays.
+// BenchmarkScoreOne is the cost of a resume scored alone, as a one-off
+// request pays: a ResumeMatcher, or an index and a search per query for a
+// single candidate (see withMatchers).
 func BenchmarkScoreOne(b *testing.B) {
 	r := []*parser.Resume{synth(1)}
 	s := &Scorer{Profiles: []Evaluator{termEvaluator{id: "cso", groups: cso}}}
-	withBackends(b, func(b *testing.B) {
+	withMatchers(b, s, func(b *testing.B) {
 		b.ReportAllocs()
 		cpu0 := cpuTime()
 		for b.Loop() {

@@ -62,3 +62,50 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzResumeMatcher checks that a ResumeMatcher answers as the Matcher of
+// an index holding the same resume alone, on any text, aliases, name (which
+// is blanked) and sections: the same evidence, count and error. The text's
+// first line is its header, the rest its experience section.
+func FuzzResumeMatcher(f *testing.F) {
+	for i, text := range adversarial {
+		a := trickyAliases[(3*i)%len(trickyAliases)]
+		b := trickyAliases[(7*i+1)%len(trickyAliases)]
+		f.Add("Jane Roe\n"+text, a, b, i%2 == 0, i%3 == 0, "Jane Roe")
+	}
+	for _, s := range [][3]string{
+		{"Head of Security\nrisk Jane Roe assessment; risk\nassessment", "risk assessment", "head of security"},
+		{"CPP (ASIS)\nAlso cpp and C++, CPP's", "CPP", "C++"},
+		{"Sox Hipaa\nmail sox@x.io or https://hipaa.gov/x — SOX, HIPAA", "SOX", "hipaa"},
+		{"x\n\xff\xfe invalid UTF-8 SOX \xc3", "sox", "\xc3"},
+		{"x\nthe of and a an to in on for with it is", "the", "of the"},
+	} {
+		f.Add(s[0], s[1], s[2], false, true, "Sox Hipaa")
+		f.Add(s[0], s[1], s[2], true, false, "")
+	}
+	f.Fuzz(func(t *testing.T, text, alias1, alias2 string, exact, sections bool, name string) {
+		if len(text) > 4096 || len(alias1) > 256 || len(alias2) > 256 || len(name) > 64 {
+			t.Skip()
+		}
+		r := plain(text)
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			r.Sections = []parser.Section{
+				{Kind: parser.KindHeader, Start: 0, End: i + 1},
+				{Kind: parser.KindExperience, Start: i + 1, End: len(text)},
+			}
+		}
+		r.Contact.Name = name
+		im := matcherFor(t, r)
+		rm, err := NewResumeMatcher(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, aliases := range [][]string{{alias1}, {alias2}, {alias1, alias2}} {
+			q := rules.TermQuery{Group: "g", Aliases: aliases, CaseSensitive: exact}
+			if sections {
+				q.Sections = []parser.SectionKind{parser.KindExperience}
+			}
+			sameMatches(t, "fuzz", q, im, rm)
+		}
+	})
+}

@@ -29,8 +29,10 @@ var ErrNotIndexed = errors.New("candidate not indexed")
 //
 // Every Matcher of an index shares one search per distinct query: the first
 // Match of a query runs it across all the index's documents and caches the
-// hits until the index next changes. That makes an index of a few hundred
-// candidates the unit of batch scoring.
+// hits until the index next changes. Scoring does not use one any more: a
+// ResumeMatcher per resume gives the same evidence for much less, in a
+// batch as for one resume. An Index is the reference that ResumeMatcher is
+// tested against, and the way to search candidates with bleve's queries.
 //
 // An Index is safe for concurrent use.
 type Index struct {
@@ -57,6 +59,15 @@ type candidate struct {
 	text     string           // parser.Resume.Text, shared, not copied
 	redacted []span           // blanked contact details, sorted, disjoint
 	sections []parser.Section // sorted by Start
+}
+
+// newCandidate returns r's text with its contact details blanked (see
+// redact), the text that is matched, and what evidence needs of r.
+func newCandidate(r *parser.Resume) (string, *candidate) {
+	red, spans := redact(r)
+	secs := slices.Clone(r.Sections)
+	slices.SortStableFunc(secs, func(a, b parser.Section) int { return a.Start - b.Start })
+	return red, &candidate{text: r.Text, redacted: spans, sections: secs}
 }
 
 // NewMemIndex returns an empty index held in memory, with the mapping of
@@ -104,13 +115,11 @@ func (x *Index) Add(cs ...Candidate) error {
 		if c.Resume == nil {
 			return fmt.Errorf("scoring.Index.Add: %s: nil resume", c.ID)
 		}
-		red, spans := redact(c.Resume)
+		red, doc := newCandidate(c.Resume)
 		if err := b.Index(c.ID, document(c.Resume, red)); err != nil {
 			return fmt.Errorf("scoring.Index.Add: %s: %w", c.ID, err)
 		}
-		secs := slices.Clone(c.Resume.Sections)
-		slices.SortStableFunc(secs, func(a, b parser.Section) int { return a.Start - b.Start })
-		docs[i] = &candidate{text: c.Resume.Text, redacted: spans, sections: secs}
+		docs[i] = doc
 	}
 	x.update.Lock()
 	defer x.update.Unlock()
@@ -170,12 +179,16 @@ func (x *Index) Matcher(id string) (*Matcher, error) {
 	return &Matcher{x: x, id: id}, nil
 }
 
-func (x *Index) maxEvidence() int {
+func (x *Index) maxEvidence() int { return evidenceCap(x.MaxEvidence) }
+
+// evidenceCap returns the cap a MaxEvidence setting means: zero
+// DefaultMaxEvidence, a negative value none.
+func evidenceCap(n int) int {
 	switch {
-	case x.MaxEvidence == 0:
+	case n == 0:
 		return DefaultMaxEvidence
-	case x.MaxEvidence < 0:
+	case n < 0:
 		return int(^uint(0) >> 1)
 	}
-	return x.MaxEvidence
+	return n
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -53,19 +54,7 @@ func (m *Matcher) Match(q rules.TermQuery) ([]rules.Evidence, error) {
 	if err != nil {
 		return nil, err
 	}
-	spans = spans[:min(len(spans), m.x.maxEvidence())]
-	ev := make([]rules.Evidence, len(spans))
-	for i, s := range spans {
-		ev[i] = rules.Evidence{
-			Text:    strings.Clone(c.text[s.Start:s.End]),
-			Context: c.context(s),
-			Term:    q.Group,
-			Section: string(c.sectionAt(s.Start)),
-			Start:   s.Start,
-			End:     s.End,
-		}
-	}
-	return ev, nil
+	return c.evidence(q, spans, m.x.maxEvidence()), nil
 }
 
 // Count returns how many times q matches in the candidate's text, counted as
@@ -87,11 +76,42 @@ func (m *Matcher) spans(q rules.TermQuery) (*candidate, []span, error) {
 	}
 	hits, err := x.search(q)
 	if err != nil {
-		return nil, nil, fmt.Errorf("scoring.Match: group %q: %w", q.Group, err)
+		return nil, nil, matchError(q, err)
 	}
-	spans := hits[m.id]
+	return c, c.inSections(q, hits[m.id]), nil
+}
+
+// matchError is the error of a Match that could not run q.
+func matchError(q rules.TermQuery, err error) error {
+	return fmt.Errorf("scoring.Match: group %q: %w", q.Group, err)
+}
+
+// evidence returns the evidence of spans, which clean and inSections have
+// been through, at most limit of them: the last step of every Match,
+// whichever matcher found the spans.
+func (c *candidate) evidence(q rules.TermQuery, spans []span, limit int) []rules.Evidence {
+	spans = spans[:min(len(spans), limit)]
+	ev := make([]rules.Evidence, len(spans))
+	for i, s := range spans {
+		ev[i] = rules.Evidence{
+			Text:    strings.Clone(c.text[s.Start:s.End]),
+			Context: c.context(s),
+			Term:    q.Group,
+			Section: string(c.sectionAt(s.Start)),
+			Start:   s.Start,
+			End:     s.End,
+		}
+	}
+	return ev
+}
+
+// inSections returns the spans that lie in q.Sections: all of them when
+// q.Sections is empty or the resume has no sections at all (a resume the
+// parser found no headings in is searched whole, as package rules does).
+// spans is not changed.
+func (c *candidate) inSections(q rules.TermQuery, spans []span) []span {
 	if len(q.Sections) == 0 || len(spans) == 0 || len(c.sections) == 0 {
-		return c, spans, nil
+		return spans
 	}
 	kept := make([]span, 0, len(spans))
 	for _, s := range spans {
@@ -99,7 +119,7 @@ func (m *Matcher) spans(q rules.TermQuery) (*candidate, []span, error) {
 			kept = append(kept, s)
 		}
 	}
-	return c, kept, nil
+	return kept
 }
 
 // A queryKey identifies a search: the field and the aliases, sorted. The
@@ -113,7 +133,13 @@ type queryKey struct {
 func keyOf(q rules.TermQuery) queryKey {
 	a := slices.Clone(q.Aliases)
 	slices.Sort(a)
-	return queryKey{q.CaseSensitive, strings.Join(slices.Compact(a), "\x00")}
+	a = slices.Compact(a)
+	// Quoted, so that no alias's bytes can make two sets of aliases one
+	// key (joined with NUL, "a\x00b" alone was "a" and "b").
+	for i := range a {
+		a[i] = strconv.Quote(a[i])
+	}
+	return queryKey{q.CaseSensitive, strings.Join(a, ",")}
 }
 
 // A cachedQuery is one search's hits across the whole index: for each

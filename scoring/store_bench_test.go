@@ -97,6 +97,36 @@ func BenchmarkStorePut(b *testing.B) {
 	})
 }
 
+// BenchmarkStoreScore measures Store.Score, what POST /v1/score costs past
+// parsing: one generated resume at a time against the built-in cso profile
+// and itops, matched with a ResumeMatcher ("resume"), or through an index
+// of the one resume ("index", as before).
+func BenchmarkStoreScore(b *testing.B) {
+	// A sample small enough that both ways go through it several times a
+	// second.
+	sample := benchPool()[:64]
+	ctx := context.Background()
+	s := openTest(b, b.TempDir())
+	for _, indexed := range []bool{false, true} {
+		name := "resume"
+		if indexed {
+			name = "index"
+		}
+		b.Run(name, func(b *testing.B) {
+			s.scorer.indexed = indexed
+			defer func() { s.scorer.indexed = false }()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := s.Score(ctx, sample[i%len(sample)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
 // benchStores holds the stores BenchmarkShortlist built, by size.
 var benchStores sync.Map
 

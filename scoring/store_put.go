@@ -73,11 +73,10 @@ func (s *Store) Put(ctx context.Context, res *parser.Resume, key string) (*PutRe
 	return out[0], nil
 }
 
-// PutBatch is Put for many resumes at once: they are scored together (one
-// search per term query for the whole batch, as a Scorer does), and
-// committed with one journal fsync and one index batch, which is how `sift
-// index` loads a folder quickly. A resume that cannot be stored has a nil
-// entry, and the error joins a *PutError for each such resume; any other
+// PutBatch is Put for many resumes at once: they are scored together (on
+// all cores, as a Scorer does), and committed with one journal fsync and
+// one index batch, which is how `sift index` loads a folder quickly. A
+// resume that cannot be stored has a nil entry, and the error joins a *PutError for each such resume; any other
 // error means none was stored.
 func (s *Store) PutBatch(ctx context.Context, reqs []PutRequest) ([]*PutResult, error) {
 	if s.closed.Load() {
@@ -448,7 +447,9 @@ func contentSHA(r *parser.Resume) string {
 }
 
 // Score scores a resume against every profile, as of the store's month,
-// and stores nothing. The results are in the order of StoreOptions.Profiles.
+// and stores nothing. The results are in the order of
+// StoreOptions.Profiles. It builds no index: a ResumeMatcher finds the
+// resume's terms, as it does for Put.
 func (s *Store) Score(ctx context.Context, res *parser.Resume) ([]rules.Result, error) {
 	if s.closed.Load() {
 		return nil, ErrClosed
@@ -469,8 +470,8 @@ func (s *Store) Score(ctx context.Context, res *parser.Resume) ([]rules.Result, 
 // Rescore recomputes every result that is stale (see Stale): its profile's
 // hash differs from the loaded profile's, its as-of month is not the
 // store's, or the candidate has none for a loaded profile. It reads the
-// stored resumes and never parses. Candidates go through in batches (one
-// shared index per batch, as a Scorer does), each batch committed as
+// stored resumes and never parses. Candidates go through in batches (scored
+// as a Scorer scores them), each batch committed as
 // PutBatch commits; progress, when not nil, is called after each. Results of
 // profiles that are not loaded are kept as they are.
 //
@@ -621,55 +622,10 @@ func asOfView(res *parser.Resume, m parser.Month) *parser.Resume {
 			continue
 		}
 		dated = true
-		p.Months = monthsTo(*p, m)
+		p.Months = p.MonthsAsOf(m)
 	}
 	if dated {
-		v.ExperienceMonths = experienceTo(v.Positions, m)
+		v.ExperienceMonths = parser.ExperienceMonths(v.Positions, m)
 	}
 	return &v
-}
-
-// monthsTo counts a dated position's inclusive months as of m.
-func monthsTo(p parser.Position, m parser.Month) int {
-	end := m
-	if !p.Current && p.End != nil && !p.End.IsZero() && p.End.Before(m) {
-		end = *p.End
-	}
-	if end.Before(p.Start) {
-		return 0
-	}
-	return end.Index() - p.Start.Index() + 1
-}
-
-// experienceTo is the union of the dated positions' months as of m,
-// overlaps counted once, as the parser counts Resume.ExperienceMonths.
-func experienceTo(ps []parser.Position, m parser.Month) int {
-	type iv struct{ lo, hi int }
-	var ivs []iv
-	for _, p := range ps {
-		if p.Months <= 0 || p.Start.IsZero() {
-			continue
-		}
-		hi := m.Index()
-		if p.End != nil && !p.Current {
-			hi = min(p.End.Index(), hi)
-		}
-		if lo := p.Start.Index(); lo <= hi {
-			ivs = append(ivs, iv{lo, hi})
-		}
-	}
-	if len(ivs) == 0 {
-		return 0
-	}
-	slices.SortFunc(ivs, func(a, b iv) int { return a.lo - b.lo })
-	total, cur := 0, ivs[0]
-	for _, v := range ivs[1:] {
-		if v.lo > cur.hi+1 {
-			total += cur.hi - cur.lo + 1
-			cur = v
-			continue
-		}
-		cur.hi = max(cur.hi, v.hi)
-	}
-	return total + cur.hi - cur.lo + 1
 }

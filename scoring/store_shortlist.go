@@ -610,7 +610,6 @@ func (s *Store) pass(e *catalogEntry, p *rules.Profile, f *rules.Filter) (bool, 
 	}
 	res = asOfView(res, sc.AsOf)
 	m := &lazyMatcher{s: s, id: e.ID}
-	defer m.close()
 	ok, err := f.Match(res, &rules.Result{Score: sc.Score, Qualified: sc.Qualified, Tier: sc.Tier}, m)
 	if err != nil {
 		return false, fmt.Errorf("candidate %s: %w", e.ID, err)
@@ -691,13 +690,12 @@ func (c *filterCache) get(p *rules.Profile, src string) (*rules.Filter, error) {
 }
 
 // A lazyMatcher answers has_term for a stored candidate: on the first
-// question it reads the candidate's file and indexes its text in memory.
+// question it reads the candidate's file and makes its ResumeMatcher.
 // Filters that never call has_term never pay for it.
 type lazyMatcher struct {
 	s   *Store
 	id  string
-	x   *Index
-	m   *Matcher
+	m   *ResumeMatcher
 	err error
 }
 
@@ -711,24 +709,12 @@ func (l *lazyMatcher) Match(q rules.TermQuery) ([]rules.Evidence, error) {
 	return l.m.Match(q)
 }
 
-func (l *lazyMatcher) load() (*Matcher, error) {
+func (l *lazyMatcher) load() (*ResumeMatcher, error) {
 	c, err := l.s.readCandidate(l.id)
 	if err != nil {
 		return nil, err
 	}
-	if l.x, err = NewMemIndex(); err != nil {
-		return nil, err
-	}
-	if err := l.x.Add(Candidate{ID: l.id, Resume: c.Resume}); err != nil {
-		return nil, err
-	}
-	return l.x.Matcher(l.id)
-}
-
-func (l *lazyMatcher) close() {
-	if l.x != nil {
-		l.x.Close()
-	}
+	return NewResumeMatcher(c.Resume)
 }
 
 var _ rules.Matcher = (*lazyMatcher)(nil)
