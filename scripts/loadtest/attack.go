@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -71,7 +73,9 @@ func attack(ctx context.Context, kind string, args []string) error {
 		run(ctx, targeter, *clients, 0, time.Minute, *warm)
 		next.Store(0)
 	}
+	cpu0 := cpuTime()
 	m, codes, byURL := run(ctx, targeter, *clients, *rate, *dur, *max)
+	cpu := cpuTime() - cpu0
 	mode := fmt.Sprintf("closed loop, %d clients", *clients)
 	if *rate > 0 {
 		mode = fmt.Sprintf("open loop at %g req/s (up to %d in flight)", *rate, 4**clients)
@@ -82,6 +86,11 @@ func attack(ctx context.Context, kind string, args []string) error {
 	fmt.Printf("  latency  p50 %s  p90 %s  p99 %s  max %s  mean %s\n",
 		ms(m.Latencies.P50), ms(m.Latencies.P90), ms(m.Latencies.P99), ms(m.Latencies.Max), ms(m.Latencies.Mean))
 	fmt.Printf("  status   %s\n", codes)
+	// The generator shares the machine with the server: what it used of
+	// the cores is what the server did not get.
+	fmt.Printf("  client   %.2f CPU-s of %.2f available (%d cores): %.0f%%\n",
+		cpu.Seconds(), m.Duration.Seconds()*float64(runtime.NumCPU()), runtime.NumCPU(),
+		100*cpu.Seconds()/(m.Duration.Seconds()*float64(runtime.NumCPU())))
 	if len(m.Errors) > 0 {
 		fmt.Printf("  errors   %d distinct: %s\n", len(m.Errors), strings.Join(first(m.Errors, 5), "; "))
 	}
@@ -241,4 +250,13 @@ func generatePDF(ctx context.Context, seed uint64, i, pages int) ([]byte, error)
 		r.Jobs = append(r.Jobs, more.Jobs[0])
 	}
 	return nil, fmt.Errorf("generated PDF %d: still short of %d pages", i, pages)
+}
+
+// cpuTime returns the CPU time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
