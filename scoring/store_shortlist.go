@@ -32,13 +32,17 @@ var (
 )
 
 // countBudget is how long a text query waits for bleve's count of its
-// matches once its entries are found, unless ExactTotal; sampleSize is how
-// many candidates an estimated total is computed from, and estimateBudget
-// how long a Where filter is evaluated on them. (Variables for tests.)
+// matches once its entries are found, unless ExactTotal; phraseCountLimit
+// is how many candidates may have a text's phrases' words for the phrases
+// to be counted at all, unless ExactTotal (see shortlistRun.text);
+// sampleSize is how many candidates an estimated total is computed from,
+// and estimateBudget how long a Where filter is evaluated on them.
+// (Variables for tests.)
 var (
-	countBudget    = 10 * time.Millisecond
-	sampleSize     = 512
-	estimateBudget = 4 * time.Millisecond
+	countBudget      = 10 * time.Millisecond
+	phraseCountLimit = 4000
+	sampleSize       = 512
+	estimateBudget   = 4 * time.Millisecond
 )
 
 // A ShortlistQuery asks for the best candidates for one profile.
@@ -343,6 +347,11 @@ func (r *shortlistRun) text() (total int, exact bool, err error) {
 	if err != nil {
 		return 0, false, fmt.Errorf("%w: text %q: %v", ErrInvalidQuery, r.q.Text, err)
 	}
+	// The count and the estimate run on goroutines of their own; none
+	// outlives the call: they are cancelled, then waited for (a cancelled
+	// search stops within about a thousand matches).
+	var bg sync.WaitGroup
+	defer bg.Wait()
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
 	type counted struct {
@@ -350,14 +359,31 @@ func (r *shortlistRun) text() (total int, exact bool, err error) {
 		err error
 	}
 	countc := make(chan counted, 1)
-	go func() {
+	bg.Go(func() {
+		// A phrase is counted by reading the positions of its words in
+		// every candidate that has them all: for common words ("incident
+		// response") that takes longer than everything else, and the
+		// garbage slows the queries that follow. Where the phrases relaxed
+		// to their words (a bound, counted without positions) match more
+		// than phraseCountLimit candidates, there is no exact count: the
+		// total is estimated at once.
+		if rq, ok := relaxPhrases(tq); ok && !r.q.ExactTotal {
+			if bound, err := r.count(ctx, rq); err != nil || bound > phraseCountLimit {
+				countc <- counted{-1, err}
+				return
+			}
+		}
 		n, err := r.count(ctx, tq)
 		countc <- counted{n, err}
-	}()
-	count := -1 // not known yet
+	})
+	waitc := countc // nil once the count is known not to come
+	count := -1     // not known yet
 	got := func(c counted) error {
 		if c.err != nil && !errors.Is(c.err, context.Canceled) {
 			return c.err
+		}
+		if c.n < 0 {
+			waitc = nil
 		}
 		count = c.n
 		return nil
@@ -398,9 +424,9 @@ func (r *shortlistRun) text() (total int, exact bool, err error) {
 		// the text matches (from the count when it is in, else from the
 		// windows so far), windowShare times over, and at least four times
 		// the window before.
-		if count < 0 {
+		if count < 0 && waitc != nil {
 			select {
-			case c := <-countc:
+			case c := <-waitc:
 				if err := got(c); err != nil {
 					return 0, false, err
 				}
@@ -428,8 +454,9 @@ func (r *shortlistRun) text() (total int, exact bool, err error) {
 	// sample. Without, the windows counted the matches when they covered
 	// every eligible candidate; else bleve's count is awaited, for at most
 	// countBudget unless ExactTotal (counting a phrase of common words can
-	// take longer than everything else), and estimated from a sample past
-	// it.
+	// take longer than everything else), while the estimate from a sample
+	// is computed in case the count does not come in time: waiting first
+	// and sampling after made a slow count cost both in turn.
 	if r.f != nil {
 		if scanned >= m && !r.done() {
 			return r.passed, true, nil
@@ -447,14 +474,37 @@ func (r *shortlistRun) text() (total int, exact bool, err error) {
 		err := got(<-countc)
 		return count, true, err
 	}
-	select {
-	case c := <-countc:
-		err := got(c)
-		return count, true, err
-	case <-time.After(countBudget):
-		cancel()
-		n, err := r.sampleEstimate(r.ctx, tq, m)
-		return n, false, err
+	sctx, cancelSample := context.WithCancel(r.ctx)
+	defer cancelSample()
+	estc := make(chan counted, 1)
+	bg.Go(func() {
+		n, err := r.sampleEstimate(sctx, tq, m)
+		estc <- counted{n, err}
+	})
+	// The count, if it comes within countBudget; else the estimate. Past
+	// the budget, the first of the two.
+	deadline := time.After(countBudget)
+	var est *counted // the estimate, once in
+	for {
+		select {
+		case c := <-waitc:
+			if err := got(c); err != nil || count >= 0 {
+				return count, true, err
+			}
+			if est != nil { // and no count is coming
+				return est.n, false, est.err
+			}
+		case e := <-estc:
+			if waitc == nil || deadline == nil {
+				return e.n, false, e.err
+			}
+			est, estc = &e, nil
+		case <-deadline:
+			if est != nil {
+				return est.n, false, est.err
+			}
+			deadline = nil
+		}
 	}
 }
 
