@@ -21,7 +21,6 @@ var (
 	handleRe     = regexp.MustCompile(`(?i)\b(linkedin|github|gitlab|twitter)\s*(?::\s*/{0,2}|/{2})\s*@?((?:/?in/)?[A-Za-z0-9_.\-]+)`)
 	nameFieldSep = regexp.MustCompile(`\s{3,}|\s*[|•·]\s*`)
 	wideSpace    = regexp.MustCompile(`\s{2,}`)
-	linkSite     = regexp.MustCompile(`linkedin|github|gitlab|twitter`)
 	phoneLabel   = regexp.MustCompile(`(?i)\b(?:phone|tel|mobile|mob|cell|telefon|téléphone|telephone|teléfono|móvil|movil|handy|contact)\b|☎|📞|✆`)
 )
 
@@ -77,21 +76,27 @@ func (d *doc) contact(name string) Contact {
 		t := d.lines[i].clean
 		low := strings.ToLower(t)
 		top := i < 8 || d.sections[d.lines[i].sec].kind == KindHeader || emailLine[i]
-		if !top && !strings.Contains(low, "http") && !strings.Contains(low, "www.") && !linkSite.MatchString(low) {
+		site := hasLinkSite(low)
+		if !top && !strings.Contains(low, "http") && !strings.Contains(low, "www.") && !site {
 			continue
 		}
 		masked := t
 		if emailLine[i] {
 			masked = emailRe.ReplaceAllStringFunc(t, func(m string) string { return strings.Repeat(" ", len(m)) })
 		}
-		for _, m := range urlRe.FindAllStringIndex(masked, -1) {
+		// Every urlRe match holds "://" or a dot: most lines have neither.
+		var urls [][]int
+		if strings.Contains(masked, ".") || strings.Contains(masked, "://") {
+			urls = urlRe.FindAllStringIndex(masked, -1)
+		}
+		for _, m := range urls {
 			u := t[m[0]:m[1]]
 			if !strings.ContainsAny(u, "/") && !strings.HasPrefix(strings.ToLower(u), "www.") && !d.linkish(i, u) {
 				continue
 			}
 			addLink(u)
 		}
-		if !linkSite.MatchString(low) {
+		if !site {
 			continue
 		}
 		for _, m := range handleRe.FindAllStringSubmatch(masked, -1) {
@@ -103,6 +108,20 @@ func (d *doc) contact(name string) Contact {
 		}
 	}
 	return c
+}
+
+// linkSites are the sites handleRe knows.
+var linkSites = []string{"linkedin", "github", "gitlab", "twitter"}
+
+// hasLinkSite reports whether s (lower-cased) names one of linkSites: a
+// substring test, which a pattern of the same words would only make slower.
+func hasLinkSite(s string) bool {
+	for _, w := range linkSites {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // phoneLabels are the words that, on a line, make a number a phone.
@@ -130,6 +149,17 @@ func (d *doc) linkish(i int, u string) bool {
 	return i < 8 || d.sections[d.lines[i].sec].kind == KindHeader
 }
 
+// countDigits returns the number of ASCII digits in s, as digitsOf keeps.
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
 func digitsOf(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -142,6 +172,11 @@ func digitsOf(s string) string {
 // findPhones returns the phone numbers in s, skipping the spans of its
 // date ranges.
 func findPhones(s string, dates []dateRange) []string {
+	// A phone has at least 7 digits (below): a line with fewer has none,
+	// and most lines are not worth the patterns.
+	if countDigits(s) < 7 {
+		return nil
+	}
 	// A wide gap separates fields: "91377       123-456-7890".
 	s = wideSpace.ReplaceAllStringFunc(s, func(m string) string { return "|" + m[1:] })
 	var out []string

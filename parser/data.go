@@ -50,7 +50,8 @@ type lexicon struct {
 	degrees         []*degreeForm
 	degreeNotAfter  map[string]bool
 	degreeNotBefore map[string]bool
-	degreeScan      *regexp.Regexp // any degree form, case-insensitive: a cheap first test
+	degreeScan      *regexp.Regexp  // any degree form, case-insensitive: a cheap first test
+	degreeFirst     map[string]bool // the words a degreeScan match can start with; nil: unknown
 
 	// certifications.tsv
 	certs       []*certForm

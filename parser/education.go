@@ -87,8 +87,19 @@ func (lx *lexicon) parseDegrees() error {
 	// wants a form that is not glued to letters or digits, as allDegrees
 	// does, so that "ms" in "systems" or "ma" in "management" does not send
 	// nearly every line through every form.
-	lx.degreeScan, err = regexp.Compile(`(?:^|[^\p{L}\p{N}])(?:` + strings.ToLower(strings.Join(all, "|")) + `)(?:$|[^\p{L}\p{N}])`)
-	return err
+	scan := strings.ToLower(strings.Join(all, "|"))
+	lx.degreeScan, err = regexp.Compile(`(?:^|[^\p{L}\p{N}])(?:` + scan + `)(?:$|[^\p{L}\p{N}])`)
+	if err != nil {
+		return err
+	}
+	// Even that test reads every line slowly, and most lines have no word
+	// a degree form can start with: those are known to fail it at once.
+	// Without the list (a form that firstWords cannot read), every line
+	// gets the test.
+	if words, ok := firstWords(scan); ok {
+		lx.degreeFirst = words
+	}
+	return nil
 }
 
 // degreeHit is a degree form found in a line.
@@ -157,7 +168,11 @@ func filterDegrees(hs []degreeHit, inEdu bool) []degreeHit {
 // allDegrees returns the degree forms in s, marking those that count only
 // in an education section.
 func (lx *lexicon) allDegrees(s string) []degreeHit {
-	if !lx.degreeScan.MatchString(strings.ToLower(s)) {
+	low := strings.ToLower(s)
+	if lx.degreeFirst != nil && !hasWordIn(low, lx.degreeFirst) {
+		return nil
+	}
+	if !lx.degreeScan.MatchString(low) {
 		return nil
 	}
 	caps := allCapitals(s)

@@ -61,6 +61,55 @@ var (
 	cityState = regexp.MustCompile(`^[\p{L}][\p{L} .'-]{0,30}\s*,\s*([A-Z]{2}|[A-Z]\.[A-Z]\.|[\p{L} .]{3,25})$`)
 )
 
+// cityStateMatch is cityState.FindStringSubmatch(s), without running the
+// pattern on text with no comma, where it cannot match.
+func cityStateMatch(s string) []string {
+	if !strings.Contains(s, ",") {
+		return nil
+	}
+	return cityState.FindStringSubmatch(s)
+}
+
+// strongSepSplit is strongSep.Split(s, n), without running the pattern on
+// text that cannot hold a separator (mayHaveStrongSep): most chunks and
+// lines are words with single spaces between them.
+func strongSepSplit(s string, n int) []string {
+	if n != 0 && s != "" && !mayHaveStrongSep(s) {
+		return []string{s}
+	}
+	return strongSep.Split(s, n)
+}
+
+// mayHaveStrongSep reports whether strongSep can match s. Each of its
+// branches needs a mark ("|", "•", ")", ":", "@", a dash...), a leading
+// "-", or white space (\s: ASCII only) followed by white space, "-", "_"
+// or "at"/"as" and white space.
+func mayHaveStrongSep(s string) bool {
+	if strings.ContainsAny(s, "|｜•·●▪►◦§⋄♦()–—:@") {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimLeft(s, " \t\n\f\r"), "-") {
+		return true
+	}
+	for i := 0; i+1 < len(s); i++ {
+		if !isSpaceRE(s[i]) {
+			continue
+		}
+		if c := s[i+1]; isSpaceRE(c) || c == '-' || c == '_' {
+			return true
+		}
+		if i+3 < len(s) && s[i+1] == 'a' && (s[i+2] == 't' || s[i+2] == 's') && isSpaceRE(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSpaceRE reports whether b is white space as \s means it in a pattern.
+func isSpaceRE(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
+}
+
 // isTitleWord reports whether a folded word is a job-title word.
 func (lx *lexicon) isTitleWord(w string) bool {
 	if lx.titleWords[w] {
@@ -189,7 +238,8 @@ func (d *doc) isPlace(s string) bool {
 			return true
 		}
 	}
-	if m := cityState.FindStringSubmatch(s); m != nil && !d.hasListedWord(s[:strings.LastIndex(s, ",")]) {
+	// cityState needs a comma; most chunks have none.
+	if m := cityStateMatch(s); m != nil && !d.hasListedWord(s[:strings.LastIndex(s, ",")]) {
 		tail := strings.TrimSpace(fold(m[1]))
 		if d.lx.places[tail] || d.lx.places[strings.ReplaceAll(tail, " ", "")] {
 			return true
@@ -237,16 +287,23 @@ func (d *doc) hasListedWord(s string) bool {
 // splitFields cuts a heading line (dates already removed) into chunks,
 // keeping "City, ST" together.
 func (d *doc) splitFields(s string) []string {
-	s = fieldLabel.ReplaceAllString(strings.TrimSpace(s), "")
-	s = stateThen.ReplaceAllStringFunc(s, func(m string) string {
-		sm := stateThen.FindStringSubmatch(m)
-		if d.hasListedWord(sm[1]) {
-			return m // "Research Intern, MD Anderson": no city
-		}
-		return sm[1] + sm[2] + "  " + sm[3]
-	})
+	// fieldLabel needs a ":" and stateThen a ",": most chunks have
+	// neither, and skip the patterns.
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, ":") {
+		s = fieldLabel.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, ",") {
+		s = stateThen.ReplaceAllStringFunc(s, func(m string) string {
+			sm := stateThen.FindStringSubmatch(m)
+			if d.hasListedWord(sm[1]) {
+				return m // "Research Intern, MD Anderson": no city
+			}
+			return sm[1] + sm[2] + "  " + sm[3]
+		})
+	}
 	var out []string
-	for _, f := range strongSep.Split(s, -1) {
+	for _, f := range strongSepSplit(s, -1) {
 		f = strings.TrimSpace(strings.Trim(f, " ,;:-–—()[]*"))
 		if f == "" {
 			continue
@@ -355,7 +412,7 @@ func (d *doc) headerish(l, next *aLine) bool {
 		if len(l.dates) == 0 || n > 30 {
 			return false
 		}
-		for _, f := range strongSep.Split(t, -1) {
+		for _, f := range strongSepSplit(t, -1) {
 			if len(strings.Fields(f)) > 10 {
 				return false
 			}
@@ -373,7 +430,7 @@ func (d *doc) headerish(l, next *aLine) bool {
 		// (Sheffield," over "England) 2025.02–pres.".
 		return len(l.dates) > 0 || next != nil && len(next.dates) > 0 && len(strings.Fields(next.clean)) <= 8
 	}
-	if n > 9 && len(l.dates) == 0 && len(strongSep.Split(t, 3)) < 2 {
+	if n > 9 && len(l.dates) == 0 && len(strongSepSplit(t, 3)) < 2 {
 		return false // a sentence-length line with no fields
 	}
 	return true

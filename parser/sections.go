@@ -63,7 +63,9 @@ type headingMatch struct {
 // lookupHeading matches a line against the heading words in data.
 func (lx *lexicon) lookupHeading(s string) (headingMatch, bool) {
 	t := strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '(' && r != ')' })
-	t = headingNumber.ReplaceAllString(t, "")
+	if strings.ContainsAny(t, ".)") { // headingNumber needs one
+		t = headingNumber.ReplaceAllString(t, "")
+	}
 	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
 	if t == "" || utf8.RuneCountInString(t) > 60 {
 		return headingMatch{}, false
@@ -92,6 +94,9 @@ func (lx *lexicon) wholeHeading(t string) (headingMatch, bool) {
 	if k, ok := lx.headingKey(key); ok {
 		return headingMatch{kind: k, kinds: kindBit(k), text: t}, true
 	}
+	if !mayJoinHeadings(t) {
+		return headingMatch{}, false
+	}
 	parts := headingJoin.Split(t, -1)
 	if len(parts) < 2 {
 		return headingMatch{}, false
@@ -115,6 +120,47 @@ func (lx *lexicon) wholeHeading(t string) (headingMatch, bool) {
 	}
 	m.text = t
 	return m, true
+}
+
+// headingJoiners are the joining words of headingJoin, in lower case.
+var headingJoiners = map[string]bool{"and": true, "und": true, "et": true, "y": true}
+
+// mayJoinHeadings reports whether headingJoin can match t, without running
+// it on every line that is not a heading: t must hold one of its marks, or
+// one of its words standing alone (\b is an ASCII word boundary, so as a
+// whole run of ASCII letters, digits and "_"; in any case, as no other
+// rune folds to the ASCII letters of those words).
+func mayJoinHeadings(t string) bool {
+	if strings.ContainsAny(t, "&,/+|·•") {
+		return true
+	}
+	var buf [3]byte
+	for i := 0; i < len(t); {
+		if !isWordByte(t[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && isWordByte(t[j]) {
+			j++
+		}
+		if j-i <= len(buf) {
+			w := buf[:j-i]
+			for k := range w {
+				w[k] = lowerASCII(t[i+k])
+			}
+			if headingJoiners[string(w)] {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// isWordByte reports whether b is an ASCII word character (\w).
+func isWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
 }
 
 // headingKey looks a squashed heading up, also in its other number
