@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"sift/parser"
 	"sift/rules"
 )
 
@@ -26,24 +25,7 @@ func TestGoldenScores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join("..", "testdata", "resumes")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := parser.Parser{AsOf: parser.Month{Year: 2026, Month: 11}}
-	var resumes []*parser.Resume
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := p.ParseBytes(context.Background(), e.Name(), data)
-		if err != nil {
-			continue // scanned.pdf has no text: nothing to score
-		}
-		resumes = append(resumes, res)
-	}
+	resumes := sampleResumes(t) // scanned.pdf has no text: nothing to score
 	s := &Scorer{Profiles: []Evaluator{&rules.Evaluator{Profile: profile, Version: "golden"}}}
 	out, err := s.ScoreBatch(context.Background(), resumes)
 	if err != nil {
