@@ -114,8 +114,11 @@ func TestStoreShortlist(t *testing.T) {
 	}
 
 	// Without ExactTotal, a total may be an estimate, from a sample; the
-	// entries are the same. A sample of every candidate estimates exactly.
-	defer func(n int) { sampleSize = n }(sampleSize)
+	// entries are the same. A sample of every candidate estimates exactly,
+	// once Where may be evaluated on all of it: estimateBudget is lifted,
+	// or a slow moment cuts the evaluation short.
+	defer func(n int, d time.Duration) { sampleSize, estimateBudget = n, d }(sampleSize, estimateBudget)
+	estimateBudget = time.Minute
 	for _, q := range []ShortlistQuery{
 		{Profile: "cso", Top: 2, Where: `"CISSP" in certifications`},
 		{Profile: "cso", Top: 2, Text: "security", Where: `experience_months > 24`},
