@@ -3,6 +3,7 @@ package scoring
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"reflect"
 	"slices"
 	"sync"
@@ -312,6 +313,37 @@ type compiledQuery struct {
 var compiled struct {
 	sync.Mutex
 	m map[queryKey]*compiledQuery
+	// byHash finds a query again by a hash of its aliases, in their
+	// order: keyOf sorts, quotes and joins them, which costs more than
+	// the rest of a cached lookup, for every query of every resume. An
+	// entry answers only when its copy of the aliases equals the query's,
+	// so a collision costs a keyOf, never a wrong answer.
+	byHash map[hashKey]*hashEntry
+}
+
+// A hashKey is a query's case sensitivity and the hash of its aliases.
+type hashKey struct {
+	h     uint64
+	exact bool
+}
+
+type hashEntry struct {
+	aliases []string // a copy, compared on every use
+	cq      *compiledQuery
+}
+
+var aliasSeed = maphash.MakeSeed()
+
+// hashOf returns q's hashKey. (A variable for tests, which make every
+// query collide.)
+var hashOf = func(q rules.TermQuery) hashKey {
+	var h maphash.Hash
+	h.SetSeed(aliasSeed)
+	for _, a := range q.Aliases {
+		h.WriteString(a)
+		h.WriteByte(0)
+	}
+	return hashKey{h.Sum64(), q.CaseSensitive}
 }
 
 const maxCompiled = 4096
@@ -319,6 +351,13 @@ const maxCompiled = 4096
 // compileShared returns q compiled, from the cache when it can. The error
 // is compile's (ErrNoWords when no alias has a word), not wrapped.
 func compileShared(q rules.TermQuery) (*compiledQuery, error) {
+	hk := hashOf(q)
+	compiled.Lock()
+	e := compiled.byHash[hk]
+	compiled.Unlock()
+	if e != nil && slices.Equal(e.aliases, q.Aliases) {
+		return e.cq, e.cq.err
+	}
 	k := keyOf(q)
 	compiled.Lock()
 	cq := compiled.m[k]
@@ -337,5 +376,11 @@ func compileShared(q rules.TermQuery) (*compiledQuery, error) {
 		compiled.m[k] = cq
 		compiled.Unlock()
 	}
+	compiled.Lock()
+	if compiled.byHash == nil || len(compiled.byHash) >= maxCompiled {
+		compiled.byHash = map[hashKey]*hashEntry{}
+	}
+	compiled.byHash[hk] = &hashEntry{aliases: slices.Clone(q.Aliases), cq: cq}
+	compiled.Unlock()
 	return cq, cq.err
 }

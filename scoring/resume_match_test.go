@@ -430,3 +430,25 @@ func TestQueryKeyUnambiguous(t *testing.T) {
 		sameMatches(t, "key", q, im, rm)
 	}
 }
+
+// TestCompileSharedCollisions checks that the cache of compiled queries
+// never answers for other aliases, even when every query has the same
+// hash: the same slice changed in place, then other aliases, must each be
+// compiled anew and match what they match.
+func TestCompileSharedCollisions(t *testing.T) {
+	defer func(f func(rules.TermQuery) hashKey) { hashOf = f }(hashOf)
+	hashOf = func(q rules.TermQuery) hashKey { return hashKey{h: 1, exact: q.CaseSensitive} }
+	r := plain("Head of Security at Acme; SOX and HIPAA audits")
+	rm, err := NewResumeMatcher(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliases := []string{"SOX", "GLBA"}
+	for _, want := range []string{"SOX", "HIPAA", "Acme"} {
+		aliases[0] = want
+		ev, err := rm.Match(rules.TermQuery{Group: "g", Aliases: aliases})
+		if err != nil || len(ev) != 1 || ev[0].Text != want {
+			t.Fatalf("Match(%q) = %+v, %v; want %s once", aliases, ev, err, want)
+		}
+	}
+}
