@@ -448,8 +448,19 @@ func buildLines(fr []*frag) []pline {
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].y < groups[j].y })
 	out := make([]pline, 0, len(groups))
+	// One slice, as long as the longest line, gathers each line's glyphs in
+	// turn: lineFromGlyphs keeps nothing of it.
+	most := 0
 	for _, gp := range groups {
-		var gs []glyph
+		n := 0
+		for _, f := range gp.fr {
+			n += len(f.g)
+		}
+		most = max(most, n)
+	}
+	gs := make([]glyph, 0, most)
+	for _, gp := range groups {
+		gs = gs[:0]
 		for _, f := range gp.fr {
 			gs = append(gs, f.g...)
 		}

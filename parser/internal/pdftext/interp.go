@@ -134,10 +134,13 @@ type glyph struct {
 // resources wraps a resource dictionary with its lookups cached.
 type resources struct {
 	v       pdf.Value
+	fontDir pdf.Value // v's /Font dictionary, once fontDirOK
 	fonts   map[string]*font
 	gstates map[string]extGS
 	xobjs   map[string]pdf.Value
 	spaces  map[string]cspace
+
+	fontDirOK bool
 }
 
 func newResources(v pdf.Value) *resources {
@@ -639,10 +642,15 @@ func (p *interp) font(res *resources, name string) *font {
 	if f, ok := res.fonts[name]; ok {
 		return f
 	}
-	fv := res.v.Key("Font").Key(name)
+	// The /Font dictionary is resolved once: when it is an indirect object
+	// the library reads it from the file again on every Key.
+	if !res.fontDirOK {
+		res.fontDir, res.fontDirOK = res.v.Key("Font"), true
+	}
+	fv := res.fontDir.Key(name)
 	var f *font
 	if fv.Kind() == pdf.Dict {
-		f = p.x.font(fv)
+		f = p.x.fontIn(fv, res.fontDir)
 	} else {
 		p.x.warnf("page %d: font %s not found", p.page, name)
 	}
@@ -722,7 +730,7 @@ func (p *interp) extGState(res *resources, name string) {
 			}
 			if fa := v.Key("Font"); fa.Kind() == pdf.Array && fa.Len() == 2 {
 				if fd := fa.Index(0); fd.Kind() == pdf.Dict {
-					e.font = p.x.font(fd)
+					e.font = p.x.fontIn(fd, fa)
 					e.size = fa.Index(1).Float64()
 				}
 			}

@@ -86,7 +86,9 @@ type extractor struct {
 	budget   int64
 	r        *pdf.Reader
 	fonts    map[string]*font
+	fontObjs map[uint64]*font // fonts by their own indirect object; see fontIn
 	forms    map[string]*form
+	glyphBuf []glyph // the last page's glyph slice, reused by the next
 	deflt    *font
 	warnings []string
 	warned   map[string]bool
@@ -120,6 +122,28 @@ func (x *extractor) font(v pdf.Value) (f *font) {
 	}()
 	f = x.loadFont(v)
 	x.fonts[key] = f
+	return f
+}
+
+// fontIn is font for a font dictionary v looked up in container (a /Font
+// dictionary or an ExtGState /Font array). A font that is an indirect object
+// of its own is remembered by its object number too, so its dictionary
+// (Widths and all) is formatted into a cache key once per document rather
+// than each time a page names it. The fonts stay keyed by their text, so
+// equal font objects still share one font as before.
+func (x *extractor) fontIn(v, container pdf.Value) *font {
+	id, ok := ownObject(v, container)
+	if !ok {
+		return x.font(v)
+	}
+	if f, ok := x.fontObjs[id]; ok {
+		return f
+	}
+	f := x.font(v)
+	if x.fontObjs == nil {
+		x.fontObjs = make(map[uint64]*font)
+	}
+	x.fontObjs[id] = f
 	return f
 }
 
@@ -370,7 +394,14 @@ func (x *extractor) page(num int, pg pageRef) (lines []layout.Line, hidden []lay
 		base = matrix{1, 0, 0, 1, -box[0], -box[1]}
 	}
 	p := &interp{x: x, page: num, w: w, h: h, gs: newGState(base)}
-	defer func() { p.glyphs = nil }()
+	defer func() {
+		// Nothing assemble returns points into the glyphs, so the next page
+		// can draw into the same array.
+		if p.glyphs != nil {
+			x.glyphBuf = p.glyphs[:0]
+		}
+		p.glyphs = nil
+	}()
 	contents := pg.v.Key("Contents")
 	var data []byte
 	switch contents.Kind() {
@@ -398,7 +429,12 @@ func (x *extractor) page(num int, pg pageRef) (lines []layout.Line, hidden []lay
 		}
 		x.warnf("page %d: %v", num, err)
 	}
-	p.glyphs = make([]glyph, 0, min(len(data)/16+16, 16384))
+	if n := min(textBytes(data)+16, 16384); cap(x.glyphBuf) >= n {
+		p.glyphs = x.glyphBuf
+	} else {
+		p.glyphs = make([]glyph, 0, n)
+	}
+	x.glyphBuf = nil
 	res := newResources(pg.res)
 	if rerr := p.safeRun(data, res); rerr != nil {
 		if isFatal(rerr) {
@@ -408,6 +444,49 @@ func (x *extractor) page(num int, pg pageRef) (lines []layout.Line, hidden []lay
 	}
 	lines, hidden = x.assemble(p)
 	return lines, hidden, nil
+}
+
+// textBytes estimates how many glyphs a content stream draws, to size the
+// page's glyph slice: the bytes between each ( and the next ), plus half
+// those between each < (not <<) and the next >. Escapes, nested
+// parentheses and comments are not looked at; a code of two bytes counts
+// twice. It only has to be close, and searching for the delimiters is much
+// cheaper than growing the slice glyph by glyph.
+func textBytes(data []byte) int {
+	n := 0
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '(')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		k := bytes.IndexByte(data[i:], ')')
+		if k < 0 {
+			n += len(data) - i
+			break
+		}
+		n += k
+		i += k + 1
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i < len(data) && data[i] == '<' {
+			i++
+			continue
+		}
+		k := bytes.IndexByte(data[i:], '>')
+		if k < 0 {
+			n += (len(data) - i) / 2
+			break
+		}
+		n += k / 2
+		i += k + 1
+	}
+	return n
 }
 
 // safeRun interprets content, turning a panic into an error so the glyphs
