@@ -160,14 +160,10 @@ func BenchmarkMatch(b *testing.B) {
 	})
 }
 
-// BenchmarkScore measures a whole batch as a Scorer runs it: evaluate each
-// of the 256 resumes against a 60-group profile with GOMAXPROCS workers,
-// with a ResumeMatcher each, or with an index of the batch (see
-// withMatchers).
-func BenchmarkScore(b *testing.B) {
-	rs := benchResumes()
-	s := &Scorer{Profiles: []Evaluator{termEvaluator{id: "cso", groups: cso}}}
-	withMatchers(b, s, func(b *testing.B) {
+// scoreBatch returns a benchmark of s scoring rs as one batch, reporting
+// the time and CPU per resume.
+func scoreBatch(s *Scorer, rs []*parser.Resume) func(*testing.B) {
+	return func(b *testing.B) {
 		b.ReportAllocs()
 		cpu0 := cpuTime()
 		for b.Loop() {
@@ -176,7 +172,17 @@ func BenchmarkScore(b *testing.B) {
 			}
 		}
 		reportPerResume(b, len(rs), cpu0)
-	})
+	}
+}
+
+// BenchmarkScore measures a whole batch as a Scorer runs it: evaluate each
+// of the 256 resumes against a 60-group profile with GOMAXPROCS workers,
+// with a ResumeMatcher each, or with an index of the batch (see
+// withMatchers).
+func BenchmarkScore(b *testing.B) {
+	rs := benchResumes()
+	s := &Scorer{Profiles: []Evaluator{termEvaluator{id: "cso", groups: cso}}}
+	withMatchers(b, s, scoreBatch(s, rs))
 }
 
 // BenchmarkScoreBuiltin is BenchmarkScore with the rules package's built-in
@@ -188,16 +194,7 @@ func BenchmarkScoreBuiltin(b *testing.B) {
 	}
 	rs := benchResumes()
 	s := &Scorer{Profiles: []Evaluator{&rules.Evaluator{Profile: p}}}
-	withMatchers(b, s, func(b *testing.B) {
-		b.ReportAllocs()
-		cpu0 := cpuTime()
-		for b.Loop() {
-			if _, err := s.ScoreBatch(context.Background(), rs); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportPerResume(b, len(rs), cpu0)
-	})
+	withMatchers(b, s, scoreBatch(s, rs))
 }
 
 // BenchmarkScoreOne is the cost of a resume scored alone, as a one-off
@@ -206,14 +203,5 @@ func BenchmarkScoreBuiltin(b *testing.B) {
 func BenchmarkScoreOne(b *testing.B) {
 	r := []*parser.Resume{synth(1)}
 	s := &Scorer{Profiles: []Evaluator{termEvaluator{id: "cso", groups: cso}}}
-	withMatchers(b, s, func(b *testing.B) {
-		b.ReportAllocs()
-		cpu0 := cpuTime()
-		for b.Loop() {
-			if _, err := s.ScoreBatch(context.Background(), r); err != nil {
-				b.Fatal(err)
-			}
-		}
-		reportPerResume(b, 1, cpu0)
-	})
+	withMatchers(b, s, scoreBatch(s, r))
 }
